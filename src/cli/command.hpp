@@ -1,0 +1,21 @@
+#pragma once
+// How a command family plugs into the binary: it adds its subcommands to the root app and
+// records, for each, the function that runs it once parsing succeeded. Library errors
+// (recallbound::Error) propagate out of `run`; main turns them into messages and exit codes.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <vector>
+
+namespace recallbound::cli {
+
+struct Command {
+  CLI::App* app;
+  std::function<int()> run;  // returns the exit code
+};
+using CommandList = std::vector<Command>;
+
+// One line per command family; each is defined in commands/<family>.cpp.
+void add_capacity_commands(CLI::App& root, CommandList& commands);
+
+}  // namespace recallbound::cli

@@ -1,0 +1,124 @@
+#include "recallbound/exact/number.hpp"
+
+#include "recallbound/error.hpp"
+
+#include <cctype>
+#include <cstdint>
+#include <limits>
+#include <optional>
+
+namespace recallbound {
+namespace {
+
+constexpr std::int64_t max_exponent_magnitude = 100000;
+
+bool is_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+Integer digits_to_integer(std::string_view digits) {
+  return Integer(std::string(digits));
+}
+
+Integer power_of_ten(std::int64_t exponent) {
+  Integer result;
+  mpz_ui_pow_ui(result.backend().data(), 10UL, static_cast<unsigned long>(exponent));
+  return result;
+}
+
+[[noreturn]] void reject(std::string_view text, std::string_view field, std::string_view why) {
+  throw Error::bad_input(std::string(field) + ": '" + std::string(text) + "' is not an exact number (" +
+                         std::string(why) + "); expected an integer, decimal, p/q fraction or scientific form like 1e-6");
+}
+
+// Unsigned decimal or scientific: digits [. digits] [e [+-] digits].
+std::optional<Rational> parse_unsigned_decimal(std::string_view s, std::string_view text,
+                                               std::string_view field) {
+  std::size_t e_pos = s.find_first_of("eE");
+  std::string_view mantissa = s.substr(0, e_pos);
+  std::int64_t exponent = 0;
+  if (e_pos != std::string_view::npos) {
+    std::string_view exp_text = s.substr(e_pos + 1);
+    bool negative = false;
+    if (!exp_text.empty() && (exp_text[0] == '+' || exp_text[0] == '-')) {
+      negative = exp_text[0] == '-';
+      exp_text.remove_prefix(1);
+    }
+    if (!is_digits(exp_text)) return std::nullopt;
+    if (exp_text.size() > 7) reject(text, field, "exponent magnitude over 100000");
+    exponent = std::stoll(std::string(exp_text));
+    if (exponent > max_exponent_magnitude) reject(text, field, "exponent magnitude over 100000");
+    if (negative) exponent = -exponent;
+  }
+  std::size_t dot = mantissa.find('.');
+  std::string_view int_part = mantissa.substr(0, dot);
+  std::string_view frac_part = dot == std::string_view::npos ? std::string_view{} : mantissa.substr(dot + 1);
+  if (int_part.empty() && frac_part.empty()) return std::nullopt;
+  if (!int_part.empty() && !is_digits(int_part)) return std::nullopt;
+  if (!frac_part.empty() && !is_digits(frac_part)) return std::nullopt;
+  if (dot != std::string_view::npos && frac_part.empty() && int_part.empty()) return std::nullopt;
+  std::string all_digits = std::string(int_part) + std::string(frac_part);
+  Integer numerator = digits_to_integer(all_digits);
+  std::int64_t scale = exponent - static_cast<std::int64_t>(frac_part.size());
+  if (scale >= 0) return Rational(numerator * power_of_ten(scale));
+  return Rational(numerator, power_of_ten(-scale));
+}
+
+}  // namespace
+
+Rational parse_rational(std::string_view text, std::string_view field) {
+  std::string_view s = text;
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  if (s.empty()) reject(text, field, "empty");
+  bool negative = false;
+  if (s[0] == '+' || s[0] == '-') {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  std::size_t slash = s.find('/');
+  Rational value;
+  if (slash != std::string_view::npos) {
+    std::string_view num = s.substr(0, slash), den = s.substr(slash + 1);
+    if (!is_digits(num) || !is_digits(den)) reject(text, field, "a fraction needs two plain integers p/q");
+    Integer d = digits_to_integer(den);
+    if (d == 0) reject(text, field, "zero denominator");
+    value = Rational(digits_to_integer(num), d);
+  } else {
+    auto parsed = parse_unsigned_decimal(s, text, field);
+    if (!parsed) reject(text, field, "malformed");
+    value = *parsed;
+  }
+  return negative ? Rational(-value) : value;
+}
+
+Integer parse_integer(std::string_view text, std::string_view field) {
+  Rational value = parse_rational(text, field);
+  if (denominator(value) != 1)
+    throw Error::bad_input(std::string(field) + ": '" + std::string(text) + "' must be an integer");
+  return numerator(value);
+}
+
+std::string to_exact_string(const Rational& value) {
+  if (denominator(value) == 1) return numerator(value).str();
+  return numerator(value).str() + "/" + denominator(value).str();
+}
+
+Integer floor_of(const Rational& value) {
+  Integer result;
+  mpz_fdiv_q(result.backend().data(), numerator(value).backend().data(), denominator(value).backend().data());
+  return result;
+}
+
+Integer ceil_of(const Rational& value) {
+  Integer result;
+  mpz_cdiv_q(result.backend().data(), numerator(value).backend().data(), denominator(value).backend().data());
+  return result;
+}
+
+double to_display_double(const Rational& value) { return mpq_get_d(value.backend().data()); }
+
+}  // namespace recallbound
