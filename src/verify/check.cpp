@@ -60,7 +60,9 @@ RowCheck check_row(const RecallObservation& observation, const StateBits& state,
   checked_vocab(Rational(observation.vocab));
   if (state.bits.sign() < 0) throw Error::bad_input("state bits: negative; the state's bits must be >= 0");
 
-  RowCheck row{.observation = observation, .state = state};
+  RowCheck row;
+  row.observation = observation;
+  row.state = state;
   row.error_rate = Rational(observation.errors) / Rational(observation.queries == 0 ? 1 : observation.queries);
   row.bounds = estimators::clopper_pearson(observation.errors, observation.queries, row_confidence);
   row.bits_lower = fano_bits(observation, row.bounds.upper);
