@@ -20,7 +20,9 @@ bool is_digits(std::string_view s) {
 }
 
 Integer digits_to_integer(std::string_view digits) {
-  return Integer(std::string(digits));
+  Integer result;  // base 10 explicitly: Integer("099") would read a leading 0 as octal
+  mpz_set_str(result.backend().data(), std::string(digits).c_str(), 10);
+  return result;
 }
 
 Integer power_of_ten(std::int64_t exponent) {
