@@ -4,6 +4,7 @@
 #include "recallbound/error.hpp"
 #include "recallbound/exact/interval.hpp"
 
+#include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
 
 #include <algorithm>
@@ -104,6 +105,42 @@ BootstrapInterval bootstrap(std::size_t n, std::size_t replicates, double confid
   };
   out.lower = quantile(tail);
   out.upper = quantile(1 - tail);
+  return out;
+}
+
+BootstrapInterval half_sample_interval(std::size_t n, std::size_t replicates, double confidence, std::uint64_t seed,
+                                       const std::function<double(std::span<const std::size_t>)>& statistic) {
+  checked_confidence(confidence, "--confidence");
+  if (n < 4) throw Error::bad_input("samples: half-sampling needs at least 4 samples");
+  std::vector<std::size_t> all(n);
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  BootstrapInterval out;
+  out.estimate = out.lower = out.upper = statistic(all);
+  out.replicates = replicates;
+  if (replicates < 2) return out;
+  std::mt19937_64 rng(seed);
+  double sum = 0, sum_sq = 0;
+  std::vector<std::size_t> order = all;
+  for (std::size_t r = 0; r < replicates; ++r) {
+    // Partial Fisher-Yates with our own index draws (std::shuffle's algorithm is unspecified).
+    for (std::size_t i = 0; i < n / 2; ++i) {
+      std::uniform_int_distribution<std::size_t> pick(i, n - 1);
+      std::swap(order[i], order[pick(rng)]);
+    }
+    std::vector<std::size_t> half(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n / 2));
+    std::sort(half.begin(), half.end());
+    const double v = statistic(half);
+    sum += v;
+    sum_sq += v * v;
+  }
+  const auto b = static_cast<double>(replicates);
+  const double variance = std::max(0.0, (sum_sq - sum * sum / b) / (b - 1));
+  // Delete-d jackknife with d = n/2: the variance of the full-sample estimate is
+  // (n - d) / d times the spread of the half-sample estimates, i.e. the spread itself.
+  out.standard_error = std::sqrt(variance);
+  const double z = boost::math::quantile(boost::math::normal(), 1 - (1 - confidence) / 2);
+  out.lower = out.estimate - z * out.standard_error;
+  out.upper = out.estimate + z * out.standard_error;
   return out;
 }
 

@@ -5,6 +5,9 @@
 #include "recallbound/bounds/capacity.hpp"
 #include "recallbound/error.hpp"
 
+#include <iomanip>
+#include <sstream>
+
 namespace recallbound::verify {
 namespace {
 
@@ -23,8 +26,15 @@ bool fano_bits_exceed(const RecallObservation& o, const Rational& eps, const Log
   return difference.sign() > 0;
 }
 
-std::string decimal(const Rational& value, bool up) { return rational_to_decimal(value, 6, up); }
-std::string bits_text(const Interval& bits) { return bits.to_decimal(7); }
+// Seven significant digits rounded in the stated direction, printed plainly ("828.4392").
+std::string decimal(const Rational& value, bool up) {
+  const Rational rounded = value == 0 ? Rational(0) : parse_rational(rational_to_decimal(value, 7, up), "display");
+  std::ostringstream out;
+  out << std::setprecision(7) << to_display_double(rounded);
+  return out.str();
+}
+std::string at_least(const Interval& bits) { return decimal(bits.lower(), false); }
+std::string at_most(const Interval& bits) { return decimal(bits.upper(), true); }
 
 }  // namespace
 
@@ -72,23 +82,25 @@ RowCheck check_row(const RecallObservation& observation, const StateBits& state,
   row.tightness = row.bits_estimate / row.state_bits;
 
   const std::string level = decimal(row_confidence, false);
-  const std::string b = bits_text(row.state_bits);
+  const std::string b = at_most(row.state_bits) == at_least(row.state_bits)
+                            ? at_most(row.state_bits)
+                            : "[" + at_least(row.state_bits) + ", " + at_most(row.state_bits) + "]";
   if (fano_bits_exceed(observation, row.bounds.upper, state.bits)) {
     row.verdict = Verdict::violation;
     row.explanation = "At confidence " + level + " the error rate is at most " + decimal(row.bounds.upper, true) +
-                      ", so by Fano the answers carry at least " + bits_text(row.bits_lower) +
+                      ", so by Fano the answers carry at least " + at_least(row.bits_lower) +
                       " bits about the values, more than the state's " + b +
                       " bits: the state accounting is wrong or information reaches the answers another way.";
   } else if (!fano_bits_exceed(observation, row.bounds.lower, state.bits)) {
     row.verdict = Verdict::consistent;
     row.explanation = "At confidence " + level + " the error rate is at least " + decimal(row.bounds.lower, false) +
-                      ", so the bits Fano requires (at most " + bits_text(row.bits_upper) +
+                      ", so the bits Fano requires (at most " + at_most(row.bits_upper) +
                       ") fit in the state's " + b + " bits.";
   } else {
     row.verdict = Verdict::inconclusive;
     row.explanation = "At confidence " + level + " the error rate lies in [" + decimal(row.bounds.lower, false) +
                       ", " + decimal(row.bounds.upper, true) + "], so the bits Fano requires range from " +
-                      bits_text(row.bits_lower) + " to " + bits_text(row.bits_upper) +
+                      at_least(row.bits_lower) + " to " + at_most(row.bits_upper) +
                       ", on both sides of the state's " + b + " bits; more queries would decide.";
   }
   return row;

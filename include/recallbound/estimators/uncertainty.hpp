@@ -25,6 +25,12 @@ struct BootstrapInterval {
 BootstrapInterval bootstrap(std::size_t n, std::size_t replicates, double confidence, std::uint64_t seed,
                             const std::function<double(std::span<const std::size_t>)>& statistic);
 
+/// For k-nearest-neighbour estimators, where resampling with replacement creates duplicate
+/// points (distance 0) that bias them: random half-samples without replacement (delete-n/2
+/// jackknife), whose spread estimates the full-sample variance; interval estimate +- z * se.
+BootstrapInterval half_sample_interval(std::size_t n, std::size_t replicates, double confidence, std::uint64_t seed,
+                                       const std::function<double(std::span<const std::size_t>)>& statistic);
+
 /// Checks confidence in (0, 1) and replicates in [0, 1e6]; throws Error::bad_input naming the option.
 double checked_confidence(double confidence, const char* field);
 
