@@ -65,7 +65,7 @@ TEST_CASE("linear attention and the delta rule recall every pair with orthonorma
   }
 }
 
-TEST_CASE("the delta rule's read-out is the stored value itself; linear attention's is not once keys collide") {
+TEST_CASE("the delta rule's read-out is the stored value itself, while linear attention sums colliding keys") {
   const std::size_t d = 8;
   ModelConfig config = config_for("deltanet", d, 2 * static_cast<std::int64_t>(d) + 2);
   config.key_embedding = EmbeddingKind::orthonormal;
