@@ -1,5 +1,6 @@
 // Known behaviour of the reference models: exact recall where the math promises it, overwriting,
 // forgetting beyond a window, state accounting against independent counts, and the chunked form.
+#include "recallbound/models/capacity_search.hpp"
 #include "recallbound/models/chunked.hpp"
 #include "recallbound/models/model.hpp"
 #include "recallbound/models/run.hpp"
@@ -240,4 +241,46 @@ TEST_CASE("the ridge probe reads out what the state holds") {
   RunSpec over = spec_for(crowded, "fp32", 10);
   over.readout = Readout::probe;
   CHECK(run(over, 200).accuracy() < 0.5);
+}
+
+TEST_CASE("capacity search brackets and bisects to a passing N whose successor fails") {
+  ModelConfig config = config_for("linear-attention", 16, 2048);
+  RunSpec spec = spec_for(config, "fp32", 8);
+  const auto weights = make_weights(config, spec.seed);
+  const recallbound::Rational eps(1, 10);
+  const CapacitySearchResult found = search_capacity(spec, eps, 1000, weights);
+  REQUIRE(found.capacity >= 1);
+  CHECK_FALSE(found.limit_reached);
+  const RowResult* at = nullptr;
+  const RowResult* next = nullptr;
+  for (const RowResult& row : found.evaluated) {
+    if (row.pairs == found.capacity) at = &row;
+    if (row.pairs == found.capacity + 1) next = &row;
+  }
+  REQUIRE(at != nullptr);
+  REQUIRE(next != nullptr);
+  CHECK(row_passes(*at, eps));
+  CHECK_FALSE(row_passes(*next, eps));
+  // Orthonormal keys: every N up to the 16 keys of the vocabulary passes at eps = 0.
+  ModelConfig exact = config_for("deltanet", 16, 34);
+  exact.key_embedding = EmbeddingKind::orthonormal;
+  RunSpec exact_spec = spec_for(exact, "fp32", 4);
+  const CapacitySearchResult all = search_capacity(exact_spec, recallbound::Rational(0), 16, make_weights(exact, 5));
+  CHECK(all.capacity == 16);
+  CHECK(all.limit_reached);
+}
+
+TEST_CASE("Clopper-Pearson intervals match their closed forms at the extremes") {
+  // 0 of n: upper = 1 - (alpha/2)^(1/n); n of n: lower = (alpha/2)^(1/n).
+  for (std::uint64_t n : {1u, 10u, 1000u}) {
+    const auto none = clopper_pearson(0, n);
+    const auto all = clopper_pearson(n, n);
+    CHECK(none.first == 0.0);
+    CHECK(none.second == doctest::Approx(1 - std::pow(0.025, 1.0 / static_cast<double>(n))).epsilon(1e-12));
+    CHECK(all.first == doctest::Approx(std::pow(0.025, 1.0 / static_cast<double>(n))).epsilon(1e-12));
+    CHECK(all.second == 1.0);
+  }
+  const auto half = clopper_pearson(50, 100);  // symmetric around 1/2
+  CHECK(half.first == doctest::Approx(1 - half.second).epsilon(1e-12));
+  CHECK(half.first < 0.5);
 }
