@@ -5,6 +5,7 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <algorithm>
 #include <limits>
 
 namespace recallbound::models {
@@ -148,11 +149,39 @@ float round_to_format(float x, const StorageFormat& format) {
 void round_in_place(std::span<float> values, const StorageFormat& format) {
   if (format.kind == FormatKind::fp32) return;
   if (format.kind == FormatKind::integer) {
-    for (float& value : values) value = round_integer_format(value, format);
+    // Scale to codes (exact: a power of two), clamp, round half to even with the 1.5 * 2^23 trick
+    // (exact for |y| < 2^22 under the default rounding mode), scale back.
+    const float to_code = std::ldexp(1.0f, -format.scale_exponent);
+    const float to_value = std::ldexp(1.0f, format.scale_exponent);
+    const float largest = std::ldexp(1.0f, static_cast<int>(format.integer_bits) - 1) - 1.0f;
+    const float smallest = -largest - 1.0f;
+    const float magic = 12582912.0f;  // 1.5 * 2^23
+    for (float& value : values) {
+      float code = value * to_code;
+      code = code == code ? code : 0.0f;  // NaN stores as 0
+      code = std::min(std::max(code, smallest), largest);
+      code = (code + magic) - magic;
+      value = code * to_value;
+    }
     return;
   }
+  // Floats: the common case (zero, or a normal number whose rounding stays finite) on the bit
+  // pattern; everything else (subnormal, overflow, inf, NaN) through the general routine.
   const FloatLayout layout = layout_of(format.kind);
-  for (float& value : values) value = round_float_format(value, layout, format.overflow);
+  const int dropped = 23 - layout.mantissa_bits;
+  const std::uint32_t half_minus_one = (std::uint32_t{1} << (dropped - 1)) - 1u;
+  const std::uint32_t keep_mask = ~((std::uint32_t{1} << dropped) - 1u);
+  const std::uint32_t min_normal = std::bit_cast<std::uint32_t>(std::ldexp(1.0f, layout.min_normal_exp));
+  const std::uint32_t max_finite = std::bit_cast<std::uint32_t>(static_cast<float>(layout.max_finite));
+  for (float& value : values) {
+    const std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
+    const std::uint32_t magnitude = bits & 0x7FFFFFFFu;
+    const std::uint32_t rounded = (magnitude + half_minus_one + ((magnitude >> dropped) & 1u)) & keep_mask;
+    if ((magnitude >= min_normal || magnitude == 0) && rounded <= max_finite) [[likely]]
+      value = std::bit_cast<float>(rounded | (bits & 0x80000000u));
+    else
+      value = round_float_format(value, layout, format.overflow);
+  }
 }
 
 }  // namespace recallbound::models

@@ -98,14 +98,21 @@ void check_against_table(const char* name, int exponent_bits, int mantissa_bits,
   for (Overflow overflow : {Overflow::ieee, Overflow::saturate}) {
     StorageFormat format = parse_storage_format(name);
     format.overflow = overflow;
-    std::size_t mismatches = 0;
-    for (float x : probe_inputs(table, 200000)) {
+    std::size_t mismatches = 0, buffer_mismatches = 0;
+    const std::vector<float> inputs = probe_inputs(table, 200000);
+    std::vector<float> buffer = inputs;  // the bulk path models use, checked against the same oracle
+    round_in_place(buffer, format);
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      const float x = inputs[i];
       const double expected = reference_round(x, table, ieee, overflow == Overflow::saturate);
       const double got = round_to_format(x, format);
       if (!same_value(got, expected) && ++mismatches <= 5)
         MESSAGE(name << ": x=" << x << " got " << got << " expected " << expected);
+      if (!same_value(buffer[i], expected) && ++buffer_mismatches <= 5)
+        MESSAGE(name << " (in place): x=" << x << " got " << buffer[i] << " expected " << expected);
     }
     CHECK(mismatches == 0);
+    CHECK(buffer_mismatches == 0);
   }
 }
 
@@ -149,6 +156,9 @@ TEST_CASE("intN saturates and rounds half to even on the scaled grid") {
       if (code != std::floor(code)) expected = std::fmod(std::floor(code), 2.0) == 0 ? std::floor(code) : std::ceil(code);
       expected = std::clamp(expected, lo, hi) * scale;
       CHECK(round_to_format(x, format) == static_cast<float>(expected));
+      float in_place = x;
+      round_in_place({&in_place, 1}, format);
+      CHECK(in_place == static_cast<float>(expected));
     }
   }
   const StorageFormat int8 = parse_storage_format("int8");
@@ -156,6 +166,9 @@ TEST_CASE("intN saturates and rounds half to even on the scaled grid") {
   CHECK(round_to_format(INFINITY, int8) == 7.9375f);
   CHECK(round_to_format(-INFINITY, int8) == -8.0f);
   CHECK(round_to_format(NAN, int8) == 0.0f);
+  std::vector<float> specials{INFINITY, -INFINITY, NAN, 1e30f, -1e30f};
+  round_in_place(specials, int8);
+  CHECK(specials == std::vector<float>{7.9375f, -8.0f, 0.0f, 7.9375f, -8.0f});
 }
 
 TEST_CASE("storage format names and errors") {
