@@ -85,7 +85,7 @@ void validate_config(const ModelConfig& config) {
                            std::to_string(keys) + " (the " + std::to_string(keys) + " key tokens of --vocab " +
                            std::to_string(config.vocab) + "); use gaussian or a smaller vocabulary");
   if (config.value_embedding != EmbeddingKind::gaussian && values > width)
-    throw Error::bad_input("--embedding: " + embedding_kind_name(config.value_embedding) + " values need --d >= " +
+    throw Error::bad_input("--value-embedding: " + embedding_kind_name(config.value_embedding) + " values need --d >= " +
                            std::to_string(values) + " (the " + std::to_string(values) +
                            " value tokens of --vocab " + std::to_string(config.vocab) +
                            "); use gaussian or a smaller vocabulary");

@@ -175,7 +175,9 @@ struct CapacityCommand {
 
 int run_recall_capacity(const CapacityCommand& c) {
   models::RunSpec spec = c.options.spec();
-  const Rational eps = checked_error(parse_rational(c.error, "--error"));
+  const Rational eps = parse_rational(c.error, "--error");
+  if (eps < 0 || eps > 1)
+    throw Error::bad_input("--error: " + c.error + " is out of range; the allowed error rate must be in [0, 1]");
   std::int64_t limit = spec.task.vocab / 2 - 1;
   if (c.options.seq_len_given()) limit = std::min(limit, spec.task.seq_len / 4);
   if (!c.max_pairs.empty()) {

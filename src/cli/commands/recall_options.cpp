@@ -29,6 +29,10 @@ double real_in(const std::string& text, const std::string& field, double lo, dou
   if (value < Rational(lo) || value > Rational(hi))
     throw Error::bad_input(field + ": " + text + " is out of range; " + meaning + " must be in [" + text_of(lo) + ", " +
                            text_of(hi) + "]");
+  // num / den in double is correctly rounded when both are exact doubles (0.001 stays 0.001).
+  const Integer limit = Integer(1) << 53;
+  const Integer num = boost::multiprecision::numerator(value), den = boost::multiprecision::denominator(value);
+  if (abs(num) <= limit && den <= limit) return num.convert_to<double>() / den.convert_to<double>();
   return to_display_double(value);
 }
 
@@ -57,8 +61,9 @@ void RecallOptions::add_to(CLI::App& app) {
   app.add_option("--decay", decay, "mamba2, gated-deltanet: a_t = exp(-decay) at value tokens")->capture_default_str();
   app.add_option("--write-strength", write_strength, "deltanet, gated-deltanet: delta-rule beta in (0, 2]")
       ->capture_default_str();
-  app.add_option("--embedding", embedding, "Key and value embeddings: gaussian, orthonormal, one-hot")
+  app.add_option("--embedding", embedding, "Key (and value) embeddings: gaussian, orthonormal, one-hot")
       ->capture_default_str();
+  app.add_option("--value-embedding", value_embedding, "Value embeddings, when they differ from --embedding");
   app.add_option("--readout", readout, "codes (argmax over value codes) or probe (ridge regression on separate sequences)")
       ->capture_default_str();
   app.add_option("--probe-trials", probe_trials, "Probe-fitting sequences per N (0: as many as --trials)")
@@ -82,7 +87,9 @@ models::RunSpec RecallOptions::spec() const {
   if (parse_rational(write_strength, "--write-strength") <= 0)
     throw Error::bad_input("--write-strength: " + write_strength + " is out of range; the delta-rule beta must be in (0, 2]");
   spec.model.write_strength = real_in(write_strength, "--write-strength", 0, 2, "the delta-rule beta");
-  spec.model.key_embedding = spec.model.value_embedding = models::parse_embedding_kind(embedding);
+  spec.model.key_embedding = models::parse_embedding_kind(embedding);
+  spec.model.value_embedding =
+      value_embedding.empty() ? spec.model.key_embedding : models::parse_embedding_kind(value_embedding, "--value-embedding");
   spec.format = models::parse_storage_format(precision);
   spec.task.vocab = spec.model.vocab;
   if (parse_rational(power_a, "--power-a") <= 0)
@@ -148,6 +155,7 @@ nlohmann::json config_json(const models::RunSpec& spec) {
   const models::ModelConfig& m = spec.model;
   nlohmann::json config = {{"d", m.d},
                            {"embedding", models::embedding_kind_name(m.key_embedding)},
+                           {"value_embedding", models::embedding_kind_name(m.value_embedding)},
                            {"readout", models::readout_name(spec.readout)}};
   if (m.arch == "linear-attention") config["feature_map"] = models::feature_map_name(m.feature_map);
   if (m.arch == "based" || (m.arch == "linear-attention" && m.feature_map == models::FeatureMap::taylor))

@@ -14,7 +14,7 @@ namespace recallbound::cli {
 struct RecallOptions {
   std::string arch, d = "64", vocab = "8192", seq_len, power_a = "0.01", trials = "200", precision = "fp32",
               seed = "1", threads, feature_map = "identity", feature_dim = "16", window = "64", beta = "0",
-              decay = "0.001", write_strength = "1", embedding = "gaussian", readout = "codes", probe_trials = "0",
+              decay = "0.001", write_strength = "1", embedding = "gaussian", value_embedding, readout = "codes", probe_trials = "0",
               ridge = "0.001", out_path = "-";
   bool random_non_queries = false, json = false, no_progress = false;
 
