@@ -47,13 +47,21 @@ Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weight
     const auto k = keys.middleRows(start, size);                   // [C, F]
     const auto q = queries.middleRows(start, size);                // [C, F]
     const auto v = values.middleRows(start, size);                 // [C, d]
+    const bool decays = (cumulative.array() != 0.0f).any();
     Eigen::MatrixXf mixing = q * k.transpose();                    // [C, C] q_t . k_s
-    for (Eigen::Index t = 0; t < size; ++t)
-      for (Eigen::Index s = 0; s < size; ++s)
-        mixing(t, s) = s <= t ? mixing(t, s) * std::exp(cumulative(t) - cumulative(s)) : 0.0f;  // causal, decayed
-    Eigen::MatrixXf from_state = q * state;                        // [C, d] q_t^T S
-    from_state.array().colwise() *= cumulative.array().exp();      // decayed since the chunk start
-    outputs.middleRows(start, size).noalias() = from_state + mixing * v;
+    if (decays) {
+      for (Eigen::Index t = 0; t < size; ++t)
+        for (Eigen::Index s = 0; s <= t; ++s) mixing(t, s) *= std::exp(cumulative(t) - cumulative(s));
+    }
+    mixing.triangularView<Eigen::StrictlyUpper>().setZero();       // causal: s <= t only
+    auto out = outputs.middleRows(start, size);
+    out.noalias() = q * state;                                     // [C, d] q_t^T S
+    if (decays) out.array().colwise() *= cumulative.array().exp(); // decayed since the chunk start
+    out.noalias() += mixing * v;
+    if (!decays) {
+      state.noalias() += k.transpose() * v;                        // S <- S + K^T V
+      continue;
+    }
     const float total = cumulative(size - 1);
     Eigen::MatrixXf weighted_v = v;                                // [C, d] e^{g_C - g_s} v_s
     weighted_v.array().colwise() *= (total - cumulative.array()).exp();
