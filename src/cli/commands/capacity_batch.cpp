@@ -51,6 +51,24 @@ std::size_t column_of(const std::vector<std::string_view>& header, std::string_v
                          "'; required columns: state_bits, vocab, error");
 }
 
+// Every other row: exact parsing (which words the errors), then the full engine.
+template <class Where>
+CapacityRow exact_row(std::string_view bits_text, std::string_view vocab_text, std::string_view error_text,
+                      const Where& where) {
+  Rational bits, vocab_value, error;
+  try {
+    bits = parse_rational(unquote(bits_text), "state_bits");
+    vocab_value = parse_rational(unquote(vocab_text), "vocab");
+    error = parse_rational(unquote(error_text), "error");
+    if (bits < 0) throw Error::bad_input("state_bits: " + to_exact_string(bits) + " is out of range; it must be >= 0");
+    checked_vocab(vocab_value);
+    checked_error(error);
+  } catch (const Error& e) {
+    throw Error::bad_input(where() + e.what());
+  }
+  return capacity_row(bits, numerator(vocab_value), error);
+}
+
 }  // namespace
 
 void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& source_name) {
@@ -80,18 +98,15 @@ void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& 
     if (fields.size() != columns)
       throw Error::bad_input(where() + "has " + std::to_string(fields.size()) + " fields, the header has " +
                              std::to_string(columns));
-    Rational bits, vocab_value, error;
-    try {
-      bits = parse_rational(unquote(fields[bits_col]), "state_bits");
-      vocab_value = parse_rational(unquote(fields[vocab_col]), "vocab");
-      error = parse_rational(unquote(fields[error_col]), "error");
-      if (bits < 0) throw Error::bad_input("state_bits: " + to_exact_string(bits) + " is out of range; it must be >= 0");
-      checked_vocab(vocab_value);
-      checked_error(error);
-    } catch (const Error& e) {
-      throw Error::bad_input(where() + e.what());
-    }
-    CapacityRow r = capacity_row(bits, numerator(vocab_value), error);
+    // Hot path: plain unsigned numbers that fit in 64 bits, decided by the double-interval fast path.
+    std::optional<CapacityRow> fast;
+    auto small_bits = parse_small_rational(unquote(fields[bits_col]));
+    auto small_vocab = parse_small_rational(unquote(fields[vocab_col]));
+    auto small_error = parse_small_rational(unquote(fields[error_col]));
+    if (small_bits && small_vocab && small_error && small_vocab->denominator == 1 && small_vocab->numerator >= 2 &&
+        small_error->numerator <= small_error->denominator)
+      fast = capacity_row_fast(*small_bits, small_vocab->numerator, *small_error);
+    CapacityRow r = fast ? *fast : exact_row(fields[bits_col], fields[vocab_col], fields[error_col], where);
     out << line << ',' << (r.unbounded ? std::string("unbounded") : r.max_pairs.str()) << ',';
     print_outward(out, r.denominator_lower, false);
     out << ',';
