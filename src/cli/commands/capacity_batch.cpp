@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
 #include <istream>
+#include <iterator>
 #include <limits>
 #include <ostream>
 #include <string_view>
@@ -17,9 +19,9 @@ namespace {
 
 // Shortest decimal that reads back as the double one ulp further out: it lies strictly outside
 // [lower, upper], so the printed pair still encloses D.
-void print_outward(std::ostream& out, double value, bool up) {
+void append_outward(std::string& out, double value, bool up) {
   constexpr double inf = std::numeric_limits<double>::infinity();
-  out << fmt::format("{}", std::nextafter(value, up ? inf : -inf));
+  fmt::format_to(std::back_inserter(out), "{}", std::nextafter(value, up ? inf : -inf));
 }
 
 // Splits one CSV record (RFC 4180 quoting; no embedded newlines) into raw field texts, keeping the
@@ -90,6 +92,8 @@ void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& 
   const std::size_t columns = header.size();
   out << line << ",max_pairs,denominator_lower,denominator_upper\n";
   std::vector<std::string_view> fields;
+  std::string buffer;  // output is built here and written in blocks: no per-field stream calls
+  constexpr std::size_t flush_size = 1 << 16;
 
   while (next_line()) {
     if (line.empty()) continue;
@@ -107,12 +111,24 @@ void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& 
         small_error->numerator <= small_error->denominator)
       fast = capacity_row_fast(*small_bits, small_vocab->numerator, *small_error);
     CapacityRow r = fast ? *fast : exact_row(fields[bits_col], fields[vocab_col], fields[error_col], where);
-    out << line << ',' << (r.unbounded ? std::string("unbounded") : r.max_pairs.str()) << ',';
-    print_outward(out, r.denominator_lower, false);
-    out << ',';
-    print_outward(out, r.denominator_upper, true);
-    out << '\n';
+    buffer.append(line).push_back(',');
+    if (r.unbounded)
+      buffer.append("unbounded");
+    else if (fast)  // the fast path's answers are below 2^52
+      fmt::format_to(std::back_inserter(buffer), "{}", r.max_pairs.convert_to<std::uint64_t>());
+    else
+      buffer.append(r.max_pairs.str());
+    buffer.push_back(',');
+    append_outward(buffer, r.denominator_lower, false);
+    buffer.push_back(',');
+    append_outward(buffer, r.denominator_upper, true);
+    buffer.push_back('\n');
+    if (buffer.size() >= flush_size) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
+    }
   }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }
 
 }  // namespace recallbound::cli
