@@ -17,5 +17,6 @@ using CommandList = std::vector<Command>;
 
 // One line per command family; each is defined in commands/<family>.cpp.
 void add_capacity_commands(CLI::App& root, CommandList& commands);
+void add_arch_commands(CLI::App& root, CommandList& commands);  // arch list|show|state, triangle
 
 }  // namespace recallbound::cli
