@@ -11,7 +11,8 @@ namespace recallbound::catalog {
 namespace {
 
 constexpr const char* palette[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02",
-                                   "#a6761d", "#1f78b4", "#b2182b", "#4d4d4d", "#8c510a", "#01665e"};
+                                   "#a6761d", "#1f78b4", "#b2182b", "#4d4d4d", "#8c510a", "#01665e",
+                                   "#762a83", "#35978f", "#f46d43", "#4393c3"};
 constexpr std::size_t palette_size = sizeof(palette) / sizeof(palette[0]);
 
 std::string escape(const std::string& text) {
@@ -54,8 +55,8 @@ std::string name_list(Point at, const std::string& heading, const std::vector<st
 }  // namespace
 
 std::string triangle_svg(const std::vector<PlacedEntry>& entries, const std::vector<HybridPathFigure>& paths) {
-  const double width = 1200, height = 1000;
-  const Point E{170, 560}, C{730, 560}, R{450, 75};  // equilateral: side 560, height 485
+  const double width = 1280, height = 1060;
+  const Point E{170, 615}, C{730, 615}, R{450, 130};  // equilateral: side 560, height 485
   auto mix = [&](double e, double c, double r) {
     return Point{e * E.x + c * C.x + r * R.x, e * E.y + c * C.y + r * R.y};
   };
@@ -66,9 +67,9 @@ std::string triangle_svg(const std::vector<PlacedEntry>& entries, const std::vec
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
       "font-family=\"Helvetica, Arial, sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
       width, height);
-  svg += text({width / 2, 30}, "Efficiency, compactness, recall: no architecture has all three", 22, "middle",
+  svg += text({width / 2, 32}, "Efficiency, compactness, recall: no architecture has all three", 22, "middle",
               " font-weight=\"bold\"");
-  svg += text({width / 2, 52},
+  svg += text({width / 2, 56},
               fmt::format("{} catalog entries, classified exactly from their formulas (growth in context length T)",
                           entries.size()),
               13, "middle", " fill=\"#555\"");
@@ -90,8 +91,8 @@ std::string triangle_svg(const std::vector<PlacedEntry>& entries, const std::vec
   svg += text({E.x - 10, E.y + 47}, "per-token cost O(1) in T", 11, "middle", " fill=\"#555\"");
   svg += text({C.x + 10, C.y + 30}, "Compactness", 17, "middle", " font-weight=\"bold\"");
   svg += text({C.x + 10, C.y + 47}, "state O(1) in T", 11, "middle", " fill=\"#555\"");
-  svg += text({R.x, R.y - 22}, "Recall", 17, "middle", " font-weight=\"bold\"");
-  svg += text({R.x, R.y - 7}, "state grows >= linearly in T", 11, "middle", " fill=\"#555\"");
+  svg += text({R.x, R.y - 45}, "Recall", 17, "middle", " font-weight=\"bold\"");
+  svg += text({R.x, R.y - 28}, "state grows >= linearly in T", 11, "middle", " fill=\"#555\"");
   // Group markers with counts.
   const std::map<std::string, Point> anchor{{"E+C", mix(0.5, 0.5, 0)}, {"R", mix(0, 0, 1)},   {"E+R", mix(0.5, 0, 0.5)},
                                             {"E", mix(1, 0, 0)},        {"C", mix(0, 1, 0)}};
@@ -119,18 +120,18 @@ std::string triangle_svg(const std::vector<PlacedEntry>& entries, const std::vec
       svg += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", at.x, at.y, colour);
     }
     // Legend entry on the right.
-    Point legend{800, 110.0 + 19.0 * static_cast<double>(i)};
+    Point legend{850, 150.0 + 19.0 * static_cast<double>(i)};
     svg += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"3\"/>\n",
                        legend.x, legend.y - 4, legend.x + 24, legend.y - 4, colour);
     std::string range = path.points.empty() ? "" : path.points.front().first + " .. " + path.points.back().first;
     svg += text({legend.x + 30, legend.y}, path.id + "  (" + path.parameter + " " + range + ")", 12, "start");
   }
-  svg += text({800, 88}, "Hybrid paths (position at finite context)", 14, "start", " font-weight=\"bold\"");
-  double legend_end = 110.0 + 19.0 * static_cast<double>(paths.size());
-  svg += text({800, legend_end + 4}, "E = 1 - cost slope, C = 1 - state slope, R = state slope;", 11, "start", " fill=\"#555\"");
-  svg += text({800, legend_end + 19}, "slopes of log-log growth between T = 2^10 and 2^20", 11, "start", " fill=\"#555\"");
+  svg += text({850, 128}, "Hybrid paths (position at finite context)", 14, "start", " font-weight=\"bold\"");
+  double legend_end = 150.0 + 19.0 * static_cast<double>(paths.size());
+  svg += text({850, legend_end + 4}, "E = 1 - cost slope, C = 1 - state slope, R = state slope;", 11, "start", " fill=\"#555\"");
+  svg += text({850, legend_end + 19}, "slopes of log-log growth between T = 2^10 and 2^20", 11, "start", " fill=\"#555\"");
   // Lists of names per class.
-  double y = 650;
+  double y = 710;
   for (const std::string label : {"E+C", "R", "E+R", "E", "C", "none"}) {
     auto found = groups.find(label);
     if (found == groups.end()) continue;
