@@ -315,7 +315,8 @@ void add_arch_commands(CLI::App& root, CommandList& commands) {
   CLI::App* state = arch->add_subcommand("state", "Exact inference state, per-token cost and recall bound of a configuration.");
   state->add_option("name", state_options->name, "Architecture id (optional with --preset)");
   state->add_option("--preset", state_options->preset, "A released checkpoint's configuration");
-  state->add_option("--set", state_options->sets, "Override a parameter: name=value (repeatable)");
+  state->add_option("--set", state_options->sets, "Override a parameter: name=value (repeat --set for each)")
+      ->allow_extra_args(false);
   state->add_option("--context", state_options->context, "Context length T (default 4096)");
   state->add_option("--precision", state_options->precision, "Number format of the state (default bf16)");
   state->add_option("--vocab", state_options->vocab, "Value alphabet size V for the certified max pairs");
