@@ -59,12 +59,13 @@ Growth growth_of(const std::function<Integer(const Integer&)>& f) {
   for (unsigned k = growth_probe_exponent; k <= growth_probe_exponent + 3; ++k) values.push_back(f(power_of_two(k)));
   if (std::all_of(values.begin(), values.end(), [](const Integer& v) { return v == 0; })) return {true, 0};
   if (std::any_of(values.begin(), values.end(), [](const Integer& v) { return v <= 0; }))
-    throw Error::internal("growth: the quantity is not positive for large T");
+    throw Error::bad_input("growth in T: the quantity is negative for large T; check the formulas");
   std::int64_t exponent = nearest_exponent(values[1], values[0]);
   for (std::size_t i = 2; i < values.size(); ++i)
     if (nearest_exponent(values[i], values[i - 1]) != exponent)
-      throw Error::internal("growth: the doubling ratio is not settled at T = 2^" +
-                            std::to_string(growth_probe_exponent));
+      throw Error::limit("growth in T: the doubling ratio f(2T)/f(T) still changes beyond T = 2^" +
+                         std::to_string(growth_probe_exponent) +
+                         "; the triangle needs formulas whose growth has settled by then");
   return {false, exponent};
 }
 

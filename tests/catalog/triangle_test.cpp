@@ -2,6 +2,8 @@
 // architectures, hybrid paths, and the impossibility check over the whole catalog.
 #include "recallbound/catalog/triangle.hpp"
 
+#include "recallbound/error.hpp"
+
 #include <doctest/doctest.h>
 
 using recallbound::Integer;
@@ -24,6 +26,9 @@ TEST_CASE("growth: exact exponents of simple functions") {
   // A huge constant next to a small linear term: the linear term still wins at T = 2^200.
   Integer big = Integer(1) << 120;
   CHECK(growth_of([&](const Integer& T) { return big + T; }).exponent == 1);
+  // A quantity whose growth only settles far beyond 2^200 is refused, not guessed.
+  Integer late = Integer(1) << 202;
+  CHECK_THROWS_AS(growth_of([&](const Integer& T) { return T < late ? T * T : T; }), recallbound::Error);
 }
 
 TEST_CASE("triangle: known architectures land where the theory puts them") {

@@ -30,8 +30,8 @@ struct TrianglePlace {
   [[nodiscard]] std::string label() const;  // e.g. "E+C", "R", "none"
 };
 
-/// Exact growth exponent of f(T) in T. Throws Error::internal when f is not eventually
-/// polynomial-like (ratios disagree between doublings), which the catalog tests rule out.
+/// Exact growth exponent of f(T) in T. Throws Error::limit when f's doubling ratio has not
+/// settled by T = 2^200 (the catalog tests rule that out for the shipped entries).
 Growth growth_of(const std::function<Integer(const Integer&)>& f);
 
 TrianglePlace classify(const Configuration& configuration);

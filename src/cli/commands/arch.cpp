@@ -1,5 +1,6 @@
 // `recallbound arch list | show | state`: the architecture catalog and exact state accounting.
 #include "commands/arch_support.hpp"
+#include "enclosure_json.hpp"
 #include "output.hpp"
 
 #include "recallbound/bounds/capacity.hpp"
@@ -250,8 +251,8 @@ int run_state(const StateOptions& o) {
     Json b{{"vocab", vocab.str()}, {"error", to_exact_string(error)}, {"unbounded", bound->unbounded}};
     if (!bound->unbounded) {
       b["max_pairs"] = bound->max_pairs.str();
-      b["bits_per_pair"] = {{"lower", to_exact_string(bound->denominator.lower())},
-                            {"upper", to_exact_string(bound->denominator.upper())}};
+      b["bits_per_pair"] = enclosure_json(bound->denominator, 30);  // D(eps, V), outward-rounded decimals
+      b["ratio"] = enclosure_json(bound->ratio, 30);                 // B / D
     }
     out["bound"] = b;
   }
