@@ -80,7 +80,7 @@ TEST_CASE("catalog: the seven reference models are present with the models layer
     CHECK_MESSAGE(names.count("conv"), id);
   }
   CHECK(catalog_state_numbers("linear-attention", {{"d", "64"}, {"d_v", "64"}, {"feature_dim", "64"}, {"conv", "2"}},
-                              Integer(1000)) == Integer(64 * 64 + 64 + 1 * 64));
+                              Integer(1000)) == Integer(64 * 64 + 1 * 64));  // S [64, 64] + token shift, no normaliser
   CHECK(catalog_state_numbers("softmax-attention", {{"d", "32"}, {"d_v", "16"}}, Integer(100)) ==
         Integer(100 * (32 + 16) + 32));
   CHECK(catalog_state_numbers("sliding-window-attention", {{"window", "8"}}, Integer(100)) == Integer(8 * 128 + 64));
