@@ -20,7 +20,10 @@ bool is_digits(std::string_view s) {
 }
 
 Integer digits_to_integer(std::string_view digits) {
-  return Integer(std::string(digits));
+  // Base 10 explicitly: Integer(string) auto-detects the base and reads "025" (from "0.25") as octal.
+  Integer result;
+  mpz_set_str(result.backend().data(), std::string(digits).c_str(), 10);
+  return result;
 }
 
 Integer power_of_ten(std::int64_t exponent) {
