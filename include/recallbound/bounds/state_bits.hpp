@@ -3,6 +3,7 @@
 // inequality, stated with the function and in docs/state-bits.md.
 #include "recallbound/exact/log_form.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>

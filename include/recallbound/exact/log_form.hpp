@@ -7,6 +7,7 @@
 #include "recallbound/exact/interval.hpp"
 #include "recallbound/exact/number.hpp"
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
