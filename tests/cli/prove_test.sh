@@ -85,6 +85,10 @@ run prove 'I(A;B|C) + I(C;D) >= 0' --max-variables 3
 expect_code 3 "size limit"
 expect_err -- '--max-variables: the problem has 4 variables' "size limit message"
 
+# --given takes exactly one value, so the goal may come after it.
+run prove --given 'A -> B -> C' 'I(A;C) <= I(A;B)'
+expect_code 0 "goal after --given"
+
 run prove --help
 expect_code 0 "help"
 expect_out '0 proved, 10 not provable' "help documents exit codes"
