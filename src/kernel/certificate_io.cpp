@@ -16,6 +16,23 @@ std::string trim(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
+// Garbled files may contain any bytes; messages show them escaped so they stay readable.
+std::string printable(std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : text.substr(0, 40)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += hex[byte >> 4U];
+      out += hex[byte & 0xfU];
+    }
+  }
+  return text.size() > 40 ? out + "..." : out;
+}
+
 struct Line {
   std::size_t number = 0;
   std::string keyword;
@@ -50,7 +67,7 @@ class Reader {
     if (at_end())
       fail(last_line_, "F", "the file ends where '" + std::string(keyword) + "' was expected (truncated?)");
     if (peek().keyword != keyword)
-      fail(peek().number, "F", "expected '" + std::string(keyword) + "' but found '" + peek().keyword + "'");
+      fail(peek().number, "F", "expected '" + std::string(keyword) + "' but found '" + printable(peek().keyword) + "'");
     return lines_[position_++];
   }
 
@@ -85,7 +102,7 @@ std::vector<std::string> split_blanks(const std::string& text) {
 Direction parse_direction(const Line& line) {
   if (line.rest == "ge") return Direction::ge;
   if (line.rest == "le") return Direction::le;
-  Reader::fail(line.number, "F", "direction must be 'ge' or 'le', found '" + line.rest + "'");
+  Reader::fail(line.number, "F", "direction must be 'ge' or 'le', found '" + printable(line.rest) + "'");
 }
 
 Rational parse_multiplier(const Line& line, const std::string& word) {
@@ -98,14 +115,14 @@ Certificate parse_certificate(std::string_view text) {
   Reader reader(text);
   Certificate certificate;
   if (const Line& header = reader.take("recallbound-certificate"); header.rest != "1")
-    Reader::fail(header.number, "F", "unsupported certificate version '" + header.rest + "'; this kernel reads version 1");
+    Reader::fail(header.number, "F", "unsupported certificate version '" + printable(header.rest) + "'; this kernel reads version 1");
   const Line& kind = reader.take("kind");
   if (kind.rest == "proof") {
     certificate.kind = CertificateKind::proof;
   } else if (kind.rest == "counterexample") {
     certificate.kind = CertificateKind::counterexample;
   } else {
-    Reader::fail(kind.number, "F", "kind must be 'proof' or 'counterexample', found '" + kind.rest + "'");
+    Reader::fail(kind.number, "F", "kind must be 'proof' or 'counterexample', found '" + printable(kind.rest) + "'");
   }
   const Line& variables_line = reader.take("variables");
   const auto declared = split_blanks(variables_line.rest);

@@ -60,8 +60,14 @@ std::vector<Token> tokenize(std::string_view text, std::string_view field) {
         case ':': kind = TokenKind::colon; break;
         case '=': kind = TokenKind::eq; break;
         default:
+        {
+          const auto byte = static_cast<unsigned char>(c);
+          static constexpr char hex[] = "0123456789abcdef";
+          const std::string shown = byte >= 0x20 && byte < 0x7f ? std::string(1, c)
+                                                                 : std::string("\\x") + hex[byte >> 4U] + hex[byte & 0xfU];
           throw Error::bad_input(std::string(field) + ": column " + std::to_string(i + 1) +
-                                 ": unexpected character '" + std::string(1, c) + "'");
+                                 ": unexpected character '" + shown + "'");
+        }
       }
       push(kind, 1);
     }

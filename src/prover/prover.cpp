@@ -125,6 +125,11 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
     result.statistics.lp_seconds += outcome.lp_seconds;
     result.statistics.exact_seconds += outcome.exact_seconds;
     if (!outcome.provable) {
+      // The kernel checks a counterexample coordinate by coordinate over the stated variables.
+      if (n > 20)
+        throw Error::limit("--max-variables: the goal is not Shannon-provable, but a counterexample over " +
+                           std::to_string(n) + " variables (2^" + std::to_string(n) +
+                           " - 1 coordinates) is too large to certify; at most 20 are supported");
       certificate.kind = kernel::CertificateKind::counterexample;
       certificate.blocks.clear();
       certificate.violated = direction;

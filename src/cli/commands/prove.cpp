@@ -170,7 +170,7 @@ void add_prove_commands(CLI::App& root, CommandList& commands) {
                                                  "with an exact certificate (or an exact counterexample).");
   prove->footer(prove_footer);
   prove->add_option("goal", args->goal, "the inequality, e.g. 'I(X;Z) <= I(X;Y)'")->required();
-  prove->add_option("--given", args->givens, "a constraint (repeatable), e.g. 'X -> Y -> Z'");
+  prove->add_option("--given", args->givens, "a constraint (repeatable), e.g. 'X -> Y -> Z'")->allow_extra_args(false);
   prove->add_option("--cert", args->cert, "write the certificate (proof or counterexample) to FILE ('-' for stdout)");
   prove->add_flag("--latex", args->latex, "also print the proof as LaTeX");
   prove->add_flag("--json", args->json, "machine-readable output (docs/prover.md)");
@@ -199,7 +199,7 @@ void add_prove_commands(CLI::App& root, CommandList& commands) {
                      "1 internal error.");
   check_cert->add_option("files", check->files, "certificate files (proofs/CERTIFICATE.md)")->required();
   check_cert->add_option("--goal", check->goal, "also require the certificates to be about this goal");
-  check_cert->add_option("--given", check->givens, "a given of the expected problem (repeatable; with --goal)");
+  check_cert->add_option("--given", check->givens, "a given of the expected problem (repeatable; with --goal)")->allow_extra_args(false);
   check_cert->add_flag("--json", check->json, "machine-readable output (docs/prover.md)");
   commands.push_back({check_cert, [check] { return run_check(check->files, check->goal, check->givens, check->json); }});
 }
