@@ -82,11 +82,13 @@ FastInterval log2_point(double x) {
   int i = static_cast<int>(std::nearbyint((m - 1) * table_size));  // c = 1 + i/128, |m - c| <= 1/256
   double c = 1 + static_cast<double>(i) / table_size;                // exact
   double r = m - c;                                                  // exact (Sterbenz)
-  double u = r / c;                                                  // rounded: enclose it
-  FastInterval u_range{down(u), up(u)};
-  FastInterval lower = log1p_small(u_range.lo), upper = log1p_small(u_range.hi);  // ln(1+u) increases in u
+  double u = r / c;  // rounded: the exact quotient is within one ulp of u
+  // ln(1+u) has slope at most 1/(1 - 2^-8) < 1.004 here, so one ulp of u moves it by < 1.004 ulp(u).
+  FastInterval at_u = log1p_small(u);
+  double u_ulp = up(std::fabs(u)) - std::fabs(u);
+  double shift = up(1.004 * u_ulp) + std::numeric_limits<double>::denorm_min();
   auto idx = static_cast<std::size_t>(i);
-  FastInterval ln_m{down(t.ln_lo[idx] + lower.lo), up(t.ln_hi[idx] + upper.hi)};
+  FastInterval ln_m{down(t.ln_lo[idx] + down(at_u.lo - shift)), up(t.ln_hi[idx] + up(at_u.hi + shift))};
   FastInterval log2_m = fast_mul(ln_m, {t.inv_ln2_lo, t.inv_ln2_hi});
   return fast_add(log2_m, FastInterval::point(static_cast<double>(exponent)));
 }
