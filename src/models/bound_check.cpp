@@ -14,7 +14,10 @@ RowBound bound_for_row(const RowResult& row, const StorageFormat& format, std::i
   bound.value_alphabet = Integer(value_alphabet_size(vocab));
   bound.error = row.error_rate();
   bound.capacity = max_pairs(bound.state_bits, bound.value_alphabet, bound.error);
-  bound.bits_recalled = info_bits(Integer(row.pairs), bound.value_alphabet, bound.error);
+  // At or beyond chance (eps >= 1 - 1/V) D <= 0: nothing is recalled, and the bound says nothing.
+  bound.bits_recalled = is_vacuous(bound.value_alphabet, bound.error)
+                            ? Interval(64)
+                            : info_bits(Integer(row.pairs), bound.value_alphabet, bound.error);
   bound.exceeds = !bound.capacity.unbounded && Integer(row.pairs) > bound.capacity.max_pairs;
   return bound;
 }

@@ -9,14 +9,44 @@
 namespace recallbound::models {
 
 bool has_chunked_form(const ModelConfig& config) {
-  return config.arch == "linear-attention" || config.arch == "mamba2";
+  return config.arch == "linear-attention" || config.arch == "mamba2" || config.arch == "deltanet";
 }
+
+namespace {
+
+// DeltaNet by the UT transform: with u_t = beta (v_t - S_{t-1}^T k_t) the memory is
+// S_t = S_0 + sum_{s<=t} k_s u_s^T, and the u's of a chunk solve the unit lower-triangular system
+// (I + strictly_lower(beta K K^T)) U = beta (V - K S_0). Then O = Q S_0 + tril(Q K^T) U, S += K^T U.
+Eigen::MatrixXf chunked_delta_rule(const Eigen::MatrixXf& keys, const Eigen::MatrixXf& queries,
+                                   const Eigen::MatrixXf& values, float beta, Eigen::Index step) {
+  const Eigen::Index length = keys.rows(), width = keys.cols(), d = values.cols();
+  Eigen::MatrixXf outputs(length, d);                              // [L, d]
+  Eigen::MatrixXf state = Eigen::MatrixXf::Zero(width, d);         // [d, d] S at the chunk start
+  for (Eigen::Index start = 0; start < length; start += step) {
+    const Eigen::Index size = std::min(step, length - start);
+    const auto k = keys.middleRows(start, size);                   // [C, d]
+    const auto q = queries.middleRows(start, size);                // [C, d]
+    Eigen::MatrixXf system = beta * (k * k.transpose());           // [C, C] beta k_t . k_s
+    Eigen::MatrixXf updates = beta * (values.middleRows(start, size) - k * state);  // [C, d] beta (V - K S_0)
+    system.triangularView<Eigen::UnitLower>().solveInPlace(updates);  // U: the unit diagonal is implied
+    Eigen::MatrixXf mixing = q * k.transpose();                    // [C, C] q_t . k_s
+    mixing.triangularView<Eigen::StrictlyUpper>().setZero();       // causal: s <= t only
+    auto out = outputs.middleRows(start, size);
+    out.noalias() = q * state;                                     // q_t^T S_0
+    out.noalias() += mixing * updates;
+    state.noalias() += k.transpose() * updates;                    // S <- S_0 + K^T U
+  }
+  return outputs;
+}
+
+}  // namespace
 
 Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
                                 std::size_t chunk) {
-  if (!has_chunked_form(config)) throw Error::bad_input("--arch: '" + config.arch + "' has no chunked form; allowed: linear-attention, mamba2");
+  if (!has_chunked_form(config))
+    throw Error::bad_input("--arch: '" + config.arch + "' has no chunked form; allowed: linear-attention, mamba2, deltanet");
   if (chunk < 1) throw Error::bad_input("--chunk: 0 is out of range; the chunk length must be >= 1");
-  const FeatureMap map = config.arch == "mamba2" ? FeatureMap::identity : config.feature_map;
+  const FeatureMap map = config.arch == "linear-attention" ? config.feature_map : FeatureMap::identity;
   const auto d = static_cast<Eigen::Index>(config.d);
   const auto width = static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim));
   const auto length = static_cast<Eigen::Index>(tokens.size());
@@ -36,9 +66,11 @@ Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weight
     if (config.arch == "mamba2" && token >= config.vocab / 2) log_decay(t) = static_cast<float>(-config.decay);
   }
 
+  const auto step = static_cast<Eigen::Index>(chunk);
+  if (config.arch == "deltanet")
+    return chunked_delta_rule(keys, queries, values, static_cast<float>(config.write_strength), step);
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   Eigen::MatrixXf state = Eigen::MatrixXf::Zero(width, d);         // [F, d] S at the chunk start
-  const auto step = static_cast<Eigen::Index>(chunk);
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     Eigen::VectorXf cumulative(size);                              // [C] g_t: log-decay summed over the chunk up to t

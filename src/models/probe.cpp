@@ -4,6 +4,8 @@
 
 #include <Eigen/Cholesky>
 
+#include <cmath>
+
 namespace recallbound::models::detail {
 
 Eigen::MatrixXf RidgeProbe::scores(const Eigen::MatrixXf& outputs) const {
@@ -23,7 +25,8 @@ RidgeProbe fit_ridge_probe(const std::vector<Eigen::MatrixXf>& features, const s
   Eigen::MatrixXd cross = Eigen::MatrixXd::Zero(width, value_count);      // X^T Y [d+1, V_values]
   for (std::size_t s = 0; s < features.size(); ++s) {
     Eigen::MatrixXd x(features[s].rows(), width);                         // [N, d+1]
-    x.leftCols(d) = features[s].cast<double>();
+    // A read-out that overflowed (inf / NaN under IEEE stores) carries no usable signal: zero it.
+    x.leftCols(d) = features[s].cast<double>().unaryExpr([](double v) { return std::isfinite(v) ? v : 0.0; });
     x.col(d).setOnes();
     gram.noalias() += x.transpose() * x;
     // X^T Y with one-hot Y: add each row of X to the column of its value.

@@ -46,8 +46,12 @@ void LiveStateCounter::after_step(const StepInfo& step, std::span<const StateBuf
   peak_numbers = std::max(peak_numbers, numbers);
   ++steps;
   update_multiply_adds += step.multiply_adds;
-  final_buffers.clear();
-  for (const StateBuffer& buffer : state) final_buffers.emplace_back(std::string(buffer.name), buffer.values.size());
+  // Models report the same buffers every step: update the counts in place, rename only on change.
+  final_buffers.resize(state.size());
+  for (std::size_t i = 0; i < state.size(); ++i) {
+    if (final_buffers[i].first != state[i].name) final_buffers[i].first = std::string(state[i].name);
+    final_buffers[i].second = state[i].values.size();
+  }
 }
 
 void LiveStateCounter::clear() { *this = LiveStateCounter{}; }
@@ -133,6 +137,12 @@ RowResult run_row(const RunSpec& spec, std::int64_t pairs, const std::shared_ptr
   task.pairs = pairs;
   if (task.seq_len == 0) task.seq_len = 4 * pairs;
   validate_task(task);
+  // A KV cache holds 2 d numbers per position: keep it within 2^28 numbers (1 GiB of fp32).
+  const std::int64_t cache_numbers = 2 * task.seq_len * static_cast<std::int64_t>(spec.model.d);
+  if (spec.model.arch == "softmax-attention" && cache_numbers > (std::int64_t{1} << 28))
+    throw Error::bad_input("--seq-len: " + std::to_string(task.seq_len) + " is out of range for softmax-attention with --d " +
+                           std::to_string(spec.model.d) + "; its KV cache of 2 L d numbers must stay within 2^28, so L <= " +
+                           std::to_string((std::int64_t{1} << 27) / static_cast<std::int64_t>(spec.model.d)));
   const std::size_t bins = spec.position_bins;
   const std::size_t region = static_cast<std::size_t>(task.seq_len - 2 * pairs);
   const auto d = static_cast<Eigen::Index>(spec.model.d);

@@ -50,6 +50,17 @@ fi
 run recall --arch sliding-window --d 8 --vocab 64 --pairs 4 --trials 2 --json --out "$workdir/run.json"
 expect_code 0 "recall --out"
 checks=$((checks + 1)); grep -q '"recallbound-recall-run"' "$workdir/run.json" || fail "--out wrote no run"
+# The run document is what `verify --run` reads: it must accept it and find it consistent.
+run verify --run "$workdir/run.json"
+expect_code 0 "verify accepts the run document"
+
+# The learned read-out.
+run recall --arch linear-attention --d 16 --vocab 34 --embedding orthonormal --value-embedding gaussian --pairs 16 \
+    --trials 3 --readout probe --probe-trials 50 --json
+expect_code 0 "recall --readout probe"
+expect_out '"readout": "probe"' "config records the probe"
+expect_out '"errors": 0,' "the probe recovers every value orthonormal keys stored"
+
 run recall --arch sliding-window --d 8 --vocab 64 --pairs 40 --trials 2 --json --out "$workdir/bad.json"
 expect_code 2 "too many pairs"
 expect_err "^recallbound: --pairs: 40 is out of range; with --vocab 64 the number of pairs must be in 1..31" "pairs message"

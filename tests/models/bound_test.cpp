@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 using namespace recallbound;
 using namespace recallbound::models;
 
@@ -57,5 +59,15 @@ TEST_CASE("the row bound matches a hand computation") {
   CHECK(bound.capacity.max_pairs == 5);
   CHECK(bound.exceeds);
   row.errors = 60;  // everything wrong: error 1 >= 1 - 1/128, the bound says nothing
-  CHECK(bound_for_row(row, parse_storage_format("int4"), 256).capacity.unbounded);
+  const RowBound vacuous = bound_for_row(row, parse_storage_format("int4"), 256);
+  CHECK(vacuous.capacity.unbounded);
+  CHECK_FALSE(vacuous.exceeds);
+  CHECK(vacuous.bits_recalled.lower() == 0);
+  CHECK(vacuous.bits_recalled.upper() == 0);
+  // At error 1/2 with 128 values: D = 7 - 1 - log2(127)/2 > 0, and the recalled bits are N * D.
+  row.errors = 30;
+  const RowBound half = bound_for_row(row, parse_storage_format("int4"), 256);
+  const double d = 7.0 - 1.0 - 0.5 * std::log2(127.0);
+  CHECK(half.bits_recalled.midpoint_double() == doctest::Approx(6 * d).epsilon(1e-12));
+  CHECK(half.capacity.max_pairs == static_cast<long>(std::floor(40 / d)));
 }

@@ -188,7 +188,8 @@ TEST_CASE("recurrent and chunked forms of the linear models agree to round-off")
   const RecallSequence sequence = make_sequence(task, 4, 0);
   struct Case { const char* arch; FeatureMap map; double decay; };
   for (const Case& c : {Case{"linear-attention", FeatureMap::identity, 0}, Case{"linear-attention", FeatureMap::elu_plus_one, 0},
-                        Case{"linear-attention", FeatureMap::taylor, 0}, Case{"mamba2", FeatureMap::identity, 0.05}}) {
+                        Case{"linear-attention", FeatureMap::taylor, 0}, Case{"mamba2", FeatureMap::identity, 0.05},
+                        Case{"deltanet", FeatureMap::identity, 0}}) {
     ModelConfig config = config_for(c.arch, 32, task.vocab);
     config.feature_map = c.map;
     config.feature_dim = 8;

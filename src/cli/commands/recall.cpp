@@ -84,6 +84,7 @@ nlohmann::json instrumentation_json(const EvaluatedRow& e, const models::Storage
 
 nlohmann::json task_json(const models::RunSpec& spec, std::optional<std::int64_t> seq_len) {
   return {{"vocab", spec.task.vocab},
+          {"values", models::value_alphabet_size(spec.task.vocab)},  // V - V/2: the alphabet the bound uses
           {"power_a", spec.task.power_a},
           {"random_non_queries", spec.task.random_non_queries},
           {"seq_len", seq_len ? nlohmann::json(*seq_len) : nlohmann::json("4N")}};
