@@ -1,6 +1,7 @@
 """Shared helpers for the estimator benchmarks (run with /usr/bin/python3)."""
 import json
 import os
+import resource
 import subprocess
 import tempfile
 import time
@@ -14,11 +15,17 @@ def binary(path=None):
     return path or os.environ.get("RECALLBOUND", "build/src/cli/recallbound")
 
 
-def run_cli(args, exe=None):
-    """Runs the CLI; returns (parsed JSON, wall seconds). Raises on a non-verdict failure."""
-    start = time.perf_counter()
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_cli(args, exe=None, cpu=False):
+    """Runs the CLI; returns (parsed JSON, seconds): wall seconds, or CPU seconds (user + system,
+    all threads) with cpu=True. Raises on a non-verdict failure."""
+    start, start_cpu = time.perf_counter(), children_cpu()
     proc = subprocess.run([binary(exe), *args, "--json"], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    seconds = (children_cpu() - start_cpu) if cpu else time.perf_counter() - start
     if proc.returncode not in (0, 10, 11):
         raise RuntimeError(f"{args}: exit {proc.returncode}: {proc.stderr}")
     return json.loads(proc.stdout), seconds
