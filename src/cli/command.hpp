@@ -17,6 +17,7 @@ using CommandList = std::vector<Command>;
 
 // One line per command family; each is defined in commands/<family>.cpp.
 void add_capacity_commands(CLI::App& root, CommandList& commands);
+void add_prove_commands(CLI::App& root, CommandList& commands);
 void add_estimate_commands(CLI::App& root, CommandList& commands);
 void add_verify_commands(CLI::App& root, CommandList& commands);
 

@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", "recallbound 0.1.0");
   recallbound::cli::CommandList commands;
   recallbound::cli::add_capacity_commands(app, commands);
+  recallbound::cli::add_prove_commands(app, commands);
   recallbound::cli::add_estimate_commands(app, commands);
   recallbound::cli::add_verify_commands(app, commands);
 

@@ -19,9 +19,16 @@ bool is_digits(std::string_view s) {
   return true;
 }
 
+// Always base 10: Boost's string constructor would read a leading 0 as octal.
 Integer digits_to_integer(std::string_view digits) {
-  Integer result;  // base 10 explicitly: Integer("099") would read a leading 0 as octal
-  mpz_set_str(result.backend().data(), std::string(digits).c_str(), 10);
+  if (digits.size() <= 18) {  // fits in 64 bits: skip the string copy and GMP's parser
+    std::uint64_t value = 0;
+    for (char c : digits) value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    return Integer(value);
+  }
+  Integer result;
+  if (mpz_set_str(result.backend().data(), std::string(digits).c_str(), 10) != 0)
+    throw Error::internal("digits_to_integer: not a decimal digit string");
   return result;
 }
 
@@ -62,8 +69,8 @@ std::optional<Rational> parse_unsigned_decimal(std::string_view s, std::string_v
   if (!int_part.empty() && !is_digits(int_part)) return std::nullopt;
   if (!frac_part.empty() && !is_digits(frac_part)) return std::nullopt;
   if (dot != std::string_view::npos && frac_part.empty() && int_part.empty()) return std::nullopt;
-  std::string all_digits = std::string(int_part) + std::string(frac_part);
-  Integer numerator = digits_to_integer(all_digits);
+  Integer numerator = frac_part.empty() ? digits_to_integer(int_part)
+                                        : digits_to_integer(std::string(int_part) + std::string(frac_part));
   std::int64_t scale = exponent - static_cast<std::int64_t>(frac_part.size());
   if (scale >= 0) return Rational(numerator * power_of_ten(scale));
   return Rational(numerator, power_of_ten(-scale));

@@ -26,6 +26,8 @@ TEST_CASE("parse_rational reads every exact form without rounding") {
   CHECK(parse_rational("-3/6", "x") == Rational(-1, 2));
   CHECK(parse_rational("+.5", "x") == Rational(1, 2));
   CHECK(parse_rational("7.", "x") == Rational(7));
+  CHECK(parse_rational("0.0394382", "x") == Rational(394382, 10000000));  // no octal reading of 0394382
+  CHECK(parse_rational("010", "x") == Rational(10));
   CHECK(parse_rational(" 12 ", "x") == Rational(12));
   CHECK(parse_rational("5764607523034235/576460752303423488", "x") ==
         Rational(Integer("5764607523034235"), Integer("576460752303423488")));

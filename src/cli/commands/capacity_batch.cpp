@@ -1,9 +1,13 @@
 #include "capacity_batch.hpp"
 
-#include "recallbound/bounds/capacity.hpp"
+#include "recallbound/bounds/batch.hpp"
 #include "recallbound/error.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
 #include <istream>
+#include <limits>
 #include <ostream>
 #include <string_view>
 #include <vector>
@@ -11,12 +15,18 @@
 namespace recallbound::cli {
 namespace {
 
-constexpr int denominator_digits = 17;
+// Shortest decimal that reads back as the double one ulp further out: it lies strictly outside
+// [lower, upper], so the printed pair still encloses D.
+void print_outward(std::ostream& out, double value, bool up) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  out << fmt::format("{}", std::nextafter(value, up ? inf : -inf));
+}
 
 // Splits one CSV record (RFC 4180 quoting; no embedded newlines) into raw field texts, keeping the
 // quotes so that carried-through columns are printed exactly as read.
-std::vector<std::string_view> split_record(std::string_view line, std::size_t line_number, const std::string& source) {
-  std::vector<std::string_view> fields;
+void split_record(std::string_view line, std::size_t line_number, const std::string& source,
+                  std::vector<std::string_view>& fields) {
+  fields.clear();
   std::size_t start = 0;
   bool quoted = false;
   for (std::size_t i = 0; i <= line.size(); ++i) {
@@ -27,7 +37,6 @@ std::vector<std::string_view> split_record(std::string_view line, std::size_t li
     }
   }
   if (quoted) throw Error::bad_input(source + ": line " + std::to_string(line_number) + ": unterminated quoted field");
-  return fields;
 }
 
 std::string_view unquote(std::string_view field) {
@@ -55,19 +64,21 @@ void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& 
     return true;
   };
   if (!next_line()) throw Error::bad_input(source + ": empty input; expected a header naming state_bits, vocab, error");
-  std::vector<std::string_view> header = split_record(line, line_number, source);
+  std::vector<std::string_view> header;
+  split_record(line, line_number, source, header);
   const std::size_t bits_col = column_of(header, "state_bits", source);
   const std::size_t vocab_col = column_of(header, "vocab", source);
   const std::size_t error_col = column_of(header, "error", source);
   const std::size_t columns = header.size();
   out << line << ",max_pairs,denominator_lower,denominator_upper\n";
+  std::vector<std::string_view> fields;
 
   while (next_line()) {
     if (line.empty()) continue;
-    std::vector<std::string_view> fields = split_record(line, line_number, source);
-    const std::string where = source + ": line " + std::to_string(line_number) + ": ";
+    split_record(line, line_number, source, fields);
+    auto where = [&] { return source + ": line " + std::to_string(line_number) + ": "; };
     if (fields.size() != columns)
-      throw Error::bad_input(where + "has " + std::to_string(fields.size()) + " fields, the header has " +
+      throw Error::bad_input(where() + "has " + std::to_string(fields.size()) + " fields, the header has " +
                              std::to_string(columns));
     Rational bits, vocab_value, error;
     try {
@@ -78,12 +89,14 @@ void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& 
       checked_vocab(vocab_value);
       checked_error(error);
     } catch (const Error& e) {
-      throw Error::bad_input(where + e.what());
+      throw Error::bad_input(where() + e.what());
     }
-    CapacityResult r = max_pairs(LogForm::constant(bits), numerator(vocab_value), error);
-    out << line << ',' << (r.unbounded ? std::string("unbounded") : r.max_pairs.str()) << ','
-        << rational_to_decimal(r.denominator.lower(), denominator_digits, false) << ','
-        << rational_to_decimal(r.denominator.upper(), denominator_digits, true) << '\n';
+    CapacityRow r = capacity_row(bits, numerator(vocab_value), error);
+    out << line << ',' << (r.unbounded ? std::string("unbounded") : r.max_pairs.str()) << ',';
+    print_outward(out, r.denominator_lower, false);
+    out << ',';
+    print_outward(out, r.denominator_upper, true);
+    out << '\n';
   }
 }
 

@@ -1,0 +1,46 @@
+#pragma once
+// The untrusted Shannon-type inequality prover. It decides, by linear programming over the
+// elemental Shannon inequalities (the ITIP method, solved with GLPK), whether a goal follows from
+// the givens, and returns an exact certificate: rational multipliers recovered from the optimal
+// basis (proof), or a rational point of the Shannon cone that satisfies the givens and violates
+// the goal (counterexample). Every certificate is checked by the kernel before it is returned.
+#include "recallbound/kernel/certificate.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace recallbound::prover {
+
+struct ProverOptions {
+  /// Wall-clock budget for the LP and the exact recovery together; Error::limit when exceeded.
+  double time_limit_seconds = 600;
+  /// Largest number of (merged) variables; Error::limit above it (the LP has ~n^2 2^(n-2) columns).
+  std::size_t max_variables = 16;
+};
+
+struct ProverStatistics {
+  std::size_t variables = 0;          // as stated
+  std::size_t merged_variables = 0;   // after merging variables that always occur together
+  std::size_t lp_rows = 0;
+  std::size_t lp_columns = 0;
+  double lp_seconds = 0;              // building and solving the LP (both directions for '=')
+  double exact_seconds = 0;           // exact recovery and the kernel check
+  std::size_t certificate_lines = 0;  // term + use lines (proof) or point lines (counterexample)
+  std::size_t certificate_bytes = 0;
+};
+
+struct ProverResult {
+  bool proved = false;
+  kernel::Certificate certificate;
+  kernel::Verdict verdict;  // the kernel's verdict on `certificate` (always verified)
+  /// Groups of variables merged into one LP variable (only groups of two or more).
+  std::vector<std::vector<std::string>> merged_groups;
+  ProverStatistics statistics;
+};
+
+/// Throws Error::limit when a limit is hit and Error::internal when no exact certificate could be
+/// recovered (the kernel rejected it, or GLPK failed).
+ProverResult prove(const kernel::Problem& problem, const ProverOptions& options = {});
+
+}  // namespace recallbound::prover
