@@ -71,7 +71,7 @@ void ksg_counts_scan(const SampleMatrix& xs, const SampleMatrix& ys, std::size_t
   const auto n = static_cast<std::size_t>(xs.rows());
   SampleMatrix joint(xs.rows(), xs.cols() + ys.cols());
   joint << xs, ys;
-  const std::size_t dz = static_cast<std::size_t>(joint.cols()), dx = static_cast<std::size_t>(xs.cols());
+  const auto dz = static_cast<std::size_t>(joint.cols());
   PointCloud zc{joint.data(), n, dz};
   EuclideanTree tree(static_cast<int>(dz), zc, nanoflann::KDTreeSingleIndexAdaptorParams(16));
   const Columns xcol(xs), ycol(ys);
@@ -117,7 +117,6 @@ void ksg_counts_scan(const SampleMatrix& xs, const SampleMatrix& ys, std::size_t
     pool.emplace_back(work, std::min(n, t * chunk), std::min(n, (t + 1) * chunk));
   work(0, std::min(n, chunk));
   for (auto& th : pool) th.join();
-  (void)dx;
 }
 
 }  // namespace recallbound::estimators::detail
