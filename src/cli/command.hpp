@@ -20,5 +20,6 @@ void add_capacity_commands(CLI::App& root, CommandList& commands);
 void add_prove_commands(CLI::App& root, CommandList& commands);
 void add_estimate_commands(CLI::App& root, CommandList& commands);
 void add_verify_commands(CLI::App& root, CommandList& commands);
+void add_recall_commands(CLI::App& root, CommandList& commands);
 
 }  // namespace recallbound::cli

@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
   recallbound::cli::add_prove_commands(app, commands);
   recallbound::cli::add_estimate_commands(app, commands);
   recallbound::cli::add_verify_commands(app, commands);
+  recallbound::cli::add_recall_commands(app, commands);
 
   try {
     app.parse(argc, argv);
