@@ -2,6 +2,7 @@
 #include "recallbound/estimators/continuous.hpp"
 
 #include "estimators/knn.hpp"
+#include "estimators/ksg_scan.hpp"
 #include "recallbound/error.hpp"
 
 #include <Eigen/Cholesky>
@@ -19,6 +20,8 @@ namespace {
 
 using boost::math::digamma;
 constexpr double ln2 = std::numbers::ln2;
+// Above this many joint coordinates the k-d tree stops pruning; the filtered scan takes over.
+constexpr std::size_t scan_dimension = 8;
 
 void check_finite(const SampleMatrix& m, const char* name) {
   if (!m.allFinite()) throw Error::bad_input(std::string(name) + ": contains a non-finite value (nan or inf)");
@@ -56,9 +59,37 @@ std::optional<double> log_det(const Eigen::MatrixXd& m) {
   return sum;
 }
 
+// KSG counts with max-norm k-d trees (low-dimensional joint spaces).
+void ksg_counts_tree(const SampleMatrix& xs, const SampleMatrix& ys, std::size_t k, std::vector<std::uint32_t>& nx_out,
+                     std::vector<std::uint32_t>& ny_out) {
+  const auto n = static_cast<std::size_t>(xs.rows());
+  SampleMatrix joint(static_cast<Eigen::Index>(n), xs.cols() + ys.cols());
+  joint << xs, ys;
+  const auto dx = static_cast<std::size_t>(xs.cols()), dy = static_cast<std::size_t>(ys.cols()), dz = dx + dy;
+  detail::PointCloud zc{joint.data(), n, dz}, xc{xs.data(), n, dx}, yc{ys.data(), n, dy};
+  detail::MaxNormTree joint_tree(static_cast<int>(dz), zc, nanoflann::KDTreeSingleIndexAdaptorParams(16));
+  const detail::MaxNormCounter x_counter(xc), y_counter(yc);
+  const auto search = detail::exact_max_norm_search(dz);
+  std::vector<std::size_t> neighbours(k + 1);
+  std::vector<double> transformed(k + 1);
+  nx_out.assign(n, 0);
+  ny_out.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    nanoflann::KNNResultSet<double, std::size_t> result(k + 1);
+    result.init(neighbours.data(), transformed.data());
+    joint_tree.findNeighbors(result, zc.row(i), search);
+    // Distance to the k-th neighbour (the k + 1 nearest include the point itself at 0).
+    double radius = 0;
+    for (std::size_t j = 0; j < result.size(); ++j)
+      radius = std::max(radius, detail::max_norm(zc.row(i), zc.row(neighbours[j]), dz));
+    nx_out[i] = static_cast<std::uint32_t>(x_counter.count_within(i, radius));
+    ny_out[i] = static_cast<std::uint32_t>(y_counter.count_within(i, radius));
+  }
+}
+
 }  // namespace
 
-double ksg_bits(const SampleMatrix& x, const SampleMatrix& y, std::size_t k) {
+double ksg_bits(const SampleMatrix& x, const SampleMatrix& y, std::size_t k, std::size_t threads) {
   const auto n = static_cast<std::size_t>(x.rows());
   if (static_cast<std::size_t>(y.rows()) != n)
     throw Error::bad_input("--y: " + std::to_string(y.rows()) + " samples, but --x has " + std::to_string(n) +
@@ -69,30 +100,14 @@ double ksg_bits(const SampleMatrix& x, const SampleMatrix& y, std::size_t k) {
   check_finite(y, "--y");
 
   const SampleMatrix xs = standardized(x), ys = standardized(y);
-  SampleMatrix joint(static_cast<Eigen::Index>(n), x.cols() + y.cols());
-  joint << xs, ys;
-  const auto dx = static_cast<std::size_t>(x.cols()), dy = static_cast<std::size_t>(y.cols()),
-             dz = dx + dy;
-  detail::PointCloud zc{joint.data(), n, dz}, xc{xs.data(), n, dx}, yc{ys.data(), n, dy};
-  detail::MaxNormTree joint_tree(static_cast<int>(dz), zc, nanoflann::KDTreeSingleIndexAdaptorParams(16));
-  const detail::MaxNormCounter x_counter(xc), y_counter(yc);
-  const auto search = detail::exact_max_norm_search(dz);
-
-  std::vector<std::size_t> neighbours(k + 1);
-  std::vector<double> transformed(k + 1);
-  double marginal_sum = 0;  // sum of psi(n_x + 1) + psi(n_y + 1), in point order
-  for (std::size_t i = 0; i < n; ++i) {
-    nanoflann::KNNResultSet<double, std::size_t> result(k + 1);
-    result.init(neighbours.data(), transformed.data());
-    joint_tree.findNeighbors(result, zc.row(i), search);
-    // Distance to the k-th neighbour (the k + 1 nearest include the point itself at 0).
-    double radius = 0;
-    for (std::size_t j = 0; j < result.size(); ++j)
-      radius = std::max(radius, detail::max_norm(zc.row(i), zc.row(neighbours[j]), dz));
-    const auto nx = static_cast<double>(x_counter.count_within(i, radius));
-    const auto ny = static_cast<double>(y_counter.count_within(i, radius));
-    marginal_sum += digamma(nx + 1) + digamma(ny + 1);
-  }
+  std::vector<std::uint32_t> nx, ny;
+  if (static_cast<std::size_t>(x.cols() + y.cols()) > scan_dimension)
+    detail::ksg_counts_scan(xs, ys, k, threads, nx, ny);
+  else
+    ksg_counts_tree(xs, ys, k, nx, ny);
+  double marginal_sum = 0;  // in point order, so the sum does not depend on threads
+  for (std::size_t i = 0; i < n; ++i)
+    marginal_sum += digamma(static_cast<double>(nx[i]) + 1) + digamma(static_cast<double>(ny[i]) + 1);
   const double nats = digamma(static_cast<double>(k)) + digamma(static_cast<double>(n)) -
                       marginal_sum / static_cast<double>(n);
   return nats / ln2;

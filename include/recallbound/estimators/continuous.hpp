@@ -14,8 +14,10 @@ namespace recallbound::estimators {
 
 using SampleMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// KSG estimate of I(X; Y). Requires equal row counts, n > k >= 1, finite values.
-double ksg_bits(const SampleMatrix& x, const SampleMatrix& y, std::size_t k = 3);
+/// KSG estimate of I(X; Y). Requires equal row counts, n > k >= 1, finite values. Joint spaces
+/// of more than 8 coordinates use a filtered exact scan split over `threads` threads (the result
+/// is the same for any thread count).
+double ksg_bits(const SampleMatrix& x, const SampleMatrix& y, std::size_t k = 3, std::size_t threads = 1);
 
 /// Ross's estimate of I(C; X) for labels C (one per row of x). Labels seen once are ignored,
 /// as in the paper; requires at least two rows sharing a label.

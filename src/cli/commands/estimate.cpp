@@ -21,7 +21,7 @@ using namespace recallbound::estimators;
 
 struct EstimateOptions {
   std::string x_path, y_path, method = "ksg", x_alphabet, y_alphabet, out_path = "-";
-  std::size_t k = 3, replicates = 0;
+  std::size_t k = 3, replicates = 0, threads = 1;
   std::uint64_t seed = 1;
   double confidence = 0.95;
   bool json = false;
@@ -96,7 +96,7 @@ Outcome estimate_mi(const EstimateOptions& o) {
     const bool ksg = m == "ksg";
     return run_interval(static_cast<std::size_t>(x.rows()), o, ksg, [&](std::span<const std::size_t> idx) {
       const SampleMatrix xs = rows_of(x, idx), ys = rows_of(y, idx);
-      return ksg ? ksg_bits(xs, ys, o.k) : gaussian_bits(xs, ys);
+      return ksg ? ksg_bits(xs, ys, o.k, o.threads) : gaussian_bits(xs, ys);
     });
   }
   if (m == "mixed") {
@@ -189,6 +189,9 @@ void add_estimate_commands(CLI::App& root, CommandList& commands) {
       ->check(CLI::IsMember({"plugin", "mm", "cs", "nsb", "ksg", "gauss", "mixed"}))
       ->capture_default_str();
   m->add_option("--k", mi->k, "Neighbours for ksg and mixed")->capture_default_str();
+  m->add_option("--threads", mi->threads, "Threads for ksg in more than 8 joint coordinates (same result for any count)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
+      ->capture_default_str();
   m->add_option("--x-alphabet", mi->x_alphabet, "Alphabet size of X (nsb; integer)");
   m->add_option("--y-alphabet", mi->y_alphabet, "Alphabet size of Y (nsb; integer)");
   add_common(*m, *mi);
