@@ -22,6 +22,7 @@ int run(int argc, char** argv) {
   recallbound::cli::CommandList commands;
   recallbound::cli::add_capacity_commands(app, commands);
   recallbound::cli::add_prove_commands(app, commands);
+  recallbound::cli::add_check_commands(app, commands);
 
   try {
     app.parse(argc, argv);
