@@ -17,6 +17,8 @@
 
 namespace recallbound::cli {
 
+void add_check_claims_command(CLI::App& root, CommandList& commands);  // commands/check_claims.cpp
+
 namespace {
 
 constexpr int exit_rejected = 10;
@@ -107,6 +109,7 @@ void add_check_commands(CLI::App& root, CommandList& commands) {
                           throw Error::bad_input("--time-limit: out of range; give seconds in (0, 1e6]");
                         return run_check(args->files, args->json, args->time_limit);
                       }});
+  add_check_claims_command(root, commands);
 }
 
 }  // namespace recallbound::cli
