@@ -65,6 +65,12 @@ std::vector<Token> tokenize(std::string_view text, std::size_t line, std::size_t
   return tokens;
 }
 
+/// A step number: at most 9 digits, so it always fits and a typo cannot overflow.
+std::size_t step_number(const std::string& digits, std::size_t line, std::size_t column) {
+  if (digits.empty() || digits.size() > 9) throw SyntaxError{line, column, "a step number has 1 to 9 digits"};
+  return static_cast<std::size_t>(std::stoul(digits));
+}
+
 std::string describe(const Token& t) { return t.kind == Tok::end ? "the end of the line" : "'" + t.text + "'"; }
 
 /// Recursive-descent parser over one line's tokens, resolving names against the declarations.
@@ -138,6 +144,13 @@ class LineParser {
   }
 
   Poly expression() {
+    if (++depth_ > max_depth) fail(peek(), "terms nested deeper than " + std::to_string(max_depth));
+    Poly result = additive();
+    --depth_;
+    return result;
+  }
+
+  Poly additive() {
     Poly result;
     bool negate = false;
     if (at("+") || at("-")) negate = take().text == "-";
@@ -170,14 +183,19 @@ class LineParser {
 
   Poly factor() {
     if (at("-")) {
-      take();
-      return Poly() - factor();
+      const Token minus = take();
+      if (++depth_ > max_depth) fail(minus, "more than " + std::to_string(max_depth) + " signs in a row");
+      Poly negated = Poly() - factor();
+      --depth_;
+      return negated;
     }
     const Token t = take();
     if (t.kind == Tok::number) return Poly::constant(parse_rational(t.text, "number"));
     if (t.text == "(" && t.kind == Tok::punct) {
+      if (++depth_ > max_depth) fail(t, "parentheses nested deeper than " + std::to_string(max_depth));
       Poly inner = expression();
       expect(")", "')'");
+      --depth_;
       return inner;
     }
     if (t.kind != Tok::ident) fail(t, "expected a term, found " + describe(t));
@@ -338,12 +356,15 @@ class LineParser {
     return c;
   }
 
+  std::size_t line() const { return line_; }
   std::size_t position() const { return pos_; }
   void set_position(std::size_t pos) { pos_ = pos; }
 
  private:
   std::vector<Token> tokens_;
+  static constexpr std::size_t max_depth = 200;  // bounds the recursion on hostile input
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
   std::size_t line_;
   const Declarations& d_;
 };
@@ -399,7 +420,7 @@ void parse_citations(LineParser& p, Line& line) {
     if (number.kind != Tok::number || number.text.find('.') != std::string::npos)
       p.fail(number, "expected a step number to cite, found " + describe(number));
     Citation c;
-    c.step = static_cast<std::size_t>(std::stoull(number.text));
+    c.step = step_number(number.text, p.line(), number.column);
     c.column = number.column;
     if (p.at("*")) {
       p.take();
@@ -492,12 +513,12 @@ Script parse_script(std::string_view text) {
       const Token number = p.take();
       if (number.kind != Tok::number) p.fail(number, "expected the step number of the conclusion");
       p.expect_end();
-      script.conclusion = static_cast<std::size_t>(std::stoull(number.text));
+      script.conclusion = step_number(number.text, line_number, number.column);
       script.conclusion_source_line = line_number;
     } else if (!word.empty() && is_digit(word[0]) && word.back() == '.' &&
                std::all_of(word.begin(), word.end() - 1, is_digit)) {
       Line line;
-      line.number = static_cast<std::size_t>(std::stoull(word.substr(0, word.size() - 1)));
+      line.number = step_number(word.substr(0, word.size() - 1), line_number, first + 1);
       line.source_line = line_number;
       if (line.number == 0 || (!script.lines.empty() && line.number <= script.lines.back().number))
         throw SyntaxError{line_number, first + 1, "step numbers must be positive and increasing"};
