@@ -4,6 +4,7 @@ find_package(Boost 1.74 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+find_package(nanoflann REQUIRED)
 find_package(CLI11 CONFIG QUIET)
 
 pkg_check_modules(GMP REQUIRED IMPORTED_TARGET gmp)

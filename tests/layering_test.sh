@@ -9,8 +9,8 @@ for layer in "${layers[@]}"; do
   for dir in "$root/include/recallbound/$layer" "$root/src/$layer"; do
     [[ -d $dir ]] || continue
     while IFS=: read -r file _ line; do
-      target=$(sed -nE 's/.*#include [<"]recallbound\/([a-z_]+)\/.*/\1/p' <<<"$line")
-      [[ -n $target ]] || continue
+      [[ $line =~ \#include\ [\<\"]recallbound/([a-z_]+)/ ]] || continue
+      target=${BASH_REMATCH[1]}
       r=$(rank "$target")
       if (( r > own )); then echo "layering: $file includes $target (above $layer)"; violations=$((violations + 1)); fi
     done < <(grep -rn '#include' "$dir")

@@ -18,6 +18,9 @@ using CommandList = std::vector<Command>;
 // One line per command family; each is defined in commands/<family>.cpp.
 void add_capacity_commands(CLI::App& root, CommandList& commands);
 void add_prove_commands(CLI::App& root, CommandList& commands);
+void add_estimate_commands(CLI::App& root, CommandList& commands);
+void add_verify_commands(CLI::App& root, CommandList& commands);
+void add_recall_commands(CLI::App& root, CommandList& commands);
 void add_check_commands(CLI::App& root, CommandList& commands);
 
 }  // namespace recallbound::cli

@@ -22,6 +22,9 @@ int run(int argc, char** argv) {
   recallbound::cli::CommandList commands;
   recallbound::cli::add_capacity_commands(app, commands);
   recallbound::cli::add_prove_commands(app, commands);
+  recallbound::cli::add_estimate_commands(app, commands);
+  recallbound::cli::add_verify_commands(app, commands);
+  recallbound::cli::add_recall_commands(app, commands);
   recallbound::cli::add_check_commands(app, commands);
 
   try {

@@ -64,3 +64,9 @@ TEST_CASE("floor, ceil and exact strings") {
   CHECK(to_exact_string(Rational(6, 4)) == "3/2");
   CHECK(to_exact_string(Rational(-12)) == "-12");
 }
+
+TEST_CASE("decimals with leading zeros after the point are read in base 10, not octal") {
+  CHECK(parse_rational("0.09", "x") == Rational(9, 100));
+  CHECK(parse_rational("0.0625", "x") == Rational(1, 16));
+  CHECK(parse_rational("0.99", "x") == Rational(99, 100));
+}

@@ -22,7 +22,11 @@ inline std::pair<Rational, Rational> ln_bounds(const Rational& m, int terms) {
 
 /// [lower, upper] containing log2(q) for q > 0.
 inline std::pair<Rational, Rational> log2_bounds(Rational q, int terms = 40) {
-  long exponent = 0;
+  // Scale by the bit-size difference in one step, then fix up by at most a couple of halvings.
+  long exponent = static_cast<long>(mpz_sizeinbase(numerator(q).backend().data(), 2)) -
+                  static_cast<long>(mpz_sizeinbase(denominator(q).backend().data(), 2));
+  if (exponent > 0) q /= Rational(Integer(1) << exponent);
+  if (exponent < 0) q *= Rational(Integer(1) << -exponent);
   while (q >= 2) { q /= 2; ++exponent; }
   while (q < 1) { q *= 2; --exponent; }
   auto [ln_lo, ln_hi] = ln_bounds(q, terms);

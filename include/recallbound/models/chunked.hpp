@@ -1,0 +1,22 @@
+#pragma once
+// The parallel (chunked) form of the decaying linear models: linear attention (any feature map)
+// and the Mamba-2-style SSM. Within a chunk of C positions the outputs are matrix products,
+//   O_c = diag(e^{g}) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   M_c[t, s] = e^{g_t - g_s} for s <= t, else 0,
+//   S  <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c,
+// with g the cumulative log-decay inside the chunk. It computes in fp32 without rounding the
+// state to a storage format; it agrees with the recurrent form at fp32 up to round-off.
+#include "recallbound/models/model.hpp"
+
+#include <span>
+
+namespace recallbound::models {
+
+/// True for the architectures with a chunked form here (linear-attention, mamba2).
+bool has_chunked_form(const ModelConfig& config);
+
+/// Outputs [L, d] after every position of `tokens` (row t = the read-out after step t), for one
+/// sequence, `chunk` positions at a time (chunk >= 1).
+Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
+                                std::size_t chunk);
+
+}  // namespace recallbound::models

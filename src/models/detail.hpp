@@ -1,0 +1,54 @@
+#pragma once
+// Pieces the reference models share: the token shift, feature maps and the key-value cache.
+#include "recallbound/models/model.hpp"
+
+#include <Eigen/Core>
+
+#include <vector>
+
+namespace recallbound::models::detail {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Width of phi(k): d (identity, elu+1) or 1 + f + f^2 (taylor on keys projected to f).
+std::size_t feature_width(FeatureMap map, std::size_t d, std::size_t feature_dim);
+
+/// phi(key) into `out` [feature_width]. Taylor: x = P key, phi = [1, x, vec(x x^T) / sqrt 2], so
+/// phi(q).phi(k) = 1 + q'k' + (q'k')^2 / 2, the second-order Taylor expansion of exp(q'k').
+void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen::Ref<const Eigen::VectorXf>& key,
+                 Eigen::Ref<Eigen::VectorXf> out);
+/// Multiply-adds of one feature_map call.
+std::uint64_t feature_map_cost(FeatureMap map, std::size_t d, std::size_t feature_dim);
+
+/// Key-value cache of an attention layer: every position appends one (key, value) row pair;
+/// with a window only the last `window` stay (a ring buffer).
+class KvCache {
+ public:
+  KvCache(std::size_t d, std::size_t window);  // window 0: unbounded
+  void clear();
+  /// Appends (key, value) (already rounded to the storage format).
+  void append(const Eigen::Ref<const Eigen::VectorXf>& key, const Eigen::Ref<const Eigen::VectorXf>& value);
+  /// out = sum_i softmax(beta q.k_i) v_i over the live rows; zero when empty.
+  void attend(const Eigen::Ref<const Eigen::VectorXf>& query, double beta, Eigen::Ref<Eigen::VectorXf> out) const;
+  [[nodiscard]] std::size_t live_rows() const { return rows_; }
+  [[nodiscard]] std::size_t width() const { return d_; }
+  /// Live buffers: the first live_rows() rows of the key and value tables.
+  [[nodiscard]] std::span<const float> live_keys() const { return {keys_.data(), rows_ * d_}; }
+  [[nodiscard]] std::span<const float> live_values() const { return {values_.data(), rows_ * d_}; }
+
+ private:
+  std::size_t d_;
+  std::size_t window_;
+  std::size_t rows_ = 0;       // live rows
+  std::size_t next_ = 0;       // ring position of the next write (windowed)
+  std::vector<float> keys_;    // [rows, d] row-major
+  std::vector<float> values_;  // [rows, d] row-major
+};
+
+/// Concrete models (defined in attention_models.cpp and recurrent_models.cpp).
+std::unique_ptr<SequenceModel> make_attention_model(const ModelConfig&, std::shared_ptr<const Weights>,
+                                                    const StorageFormat&);
+std::unique_ptr<SequenceModel> make_recurrent_model(const ModelConfig&, std::shared_ptr<const Weights>,
+                                                    const StorageFormat&);
+
+}  // namespace recallbound::models::detail

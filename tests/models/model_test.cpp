@@ -1,0 +1,286 @@
+// Known behaviour of the reference models: exact recall where the math promises it, overwriting,
+// forgetting beyond a window, state accounting against independent counts, and the chunked form.
+#include "recallbound/models/capacity_search.hpp"
+#include "recallbound/models/chunked.hpp"
+#include "recallbound/models/model.hpp"
+#include "recallbound/models/run.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+using namespace recallbound::models;
+
+namespace {
+
+ModelConfig config_for(const std::string& arch, std::size_t d, std::int64_t vocab) {
+  ModelConfig config;
+  config.arch = arch;
+  config.d = d;
+  config.vocab = vocab;
+  return config;
+}
+
+RunSpec spec_for(const ModelConfig& config, const std::string& precision, std::size_t trials) {
+  RunSpec spec;
+  spec.model = config;
+  spec.format = parse_storage_format(precision);
+  spec.task.vocab = config.vocab;
+  spec.trials = trials;
+  spec.seed = 5;
+  return spec;
+}
+
+RowResult run(const RunSpec& spec, std::int64_t pairs) {
+  return run_row(spec, pairs, make_weights(spec.model, spec.seed));
+}
+
+// Observer that checks every live state number is a value of the storage format.
+struct RepresentableCheck final : StepObserver {
+  StorageFormat format;
+  std::size_t unrepresentable = 0;
+  std::size_t checked = 0;
+  void after_step(const StepInfo&, std::span<const StateBuffer> state) override {
+    for (const StateBuffer& buffer : state)
+      for (float x : buffer.values) {
+        ++checked;
+        if (round_to_format(x, format) != x) ++unrepresentable;
+      }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("linear attention and the delta rule recall every pair with orthonormal keys when N <= d") {
+  for (const char* arch : {"linear-attention", "deltanet", "gated-deltanet", "mamba2"}) {
+    const std::size_t d = 32;
+    ModelConfig config = config_for(arch, d, 2 * static_cast<std::int64_t>(d) + 2);  // d key tokens
+    config.key_embedding = EmbeddingKind::orthonormal;
+    config.decay = 0.01;
+    RunSpec spec = spec_for(config, "fp32", 20);
+    const RowResult row = run(spec, static_cast<std::int64_t>(d));
+    CAPTURE(arch);
+    CHECK(row.queries == 20 * d);
+    CHECK(row.errors == 0);
+  }
+}
+
+TEST_CASE("the delta rule's read-out is the stored value itself, while linear attention sums colliding keys") {
+  const std::size_t d = 8;
+  ModelConfig config = config_for("deltanet", d, 2 * static_cast<std::int64_t>(d) + 2);
+  config.key_embedding = EmbeddingKind::orthonormal;
+  auto weights = make_weights(config, 3);
+  const StorageFormat fp32 = parse_storage_format("fp32");
+  const Token first_value = static_cast<Token>(config.vocab / 2);
+  Eigen::VectorXf out(static_cast<Eigen::Index>(d));
+
+  // k1 v1 k1 v2 ... k1: the repeated key is overwritten, the read-out is v2.
+  auto delta = make_model(config, weights, fp32);
+  for (Token t : {Token{1}, first_value, Token{2}, Token(first_value + 3), Token{1}, Token(first_value + 1), Token{1}})
+    delta->step(t);
+  const Eigen::VectorXf v2 = weights->value_embedding.row(first_value + 1).transpose();
+  const Eigen::VectorXf v1 = weights->value_embedding.row(first_value).transpose();
+  delta->read_out(out);
+  CHECK((out - v2).norm() < 1e-5f);
+
+  // Linear attention keeps both: the read-out is v1 + v2.
+  config.arch = "linear-attention";
+  auto linear = make_model(config, weights, fp32);
+  for (Token t : {Token{1}, first_value, Token{2}, Token(first_value + 3), Token{1}, Token(first_value + 1), Token{1}})
+    linear->step(t);
+  linear->read_out(out);
+  CHECK((out - v1 - v2).norm() < 1e-5f);
+}
+
+TEST_CASE("a sliding window recalls nothing older than its window, and everything inside it") {
+  const std::size_t d = 32, window = 16;
+  ModelConfig config = config_for("sliding-window", d, 1024);
+  config.window = window;
+  auto weights = make_weights(config, 3);
+  auto model = make_model(config, weights, parse_storage_format("fp32"));
+  const Token key = 7, value = 600;
+  Eigen::VectorXf out(static_cast<Eigen::Index>(d));
+  for (std::size_t gap : {std::size_t{1}, window - 2, window - 1, window, window + 5, 4 * window}) {
+    model->reset();
+    model->step(key);
+    model->step(value);
+    for (std::size_t i = 0; i < gap; ++i) model->step(0);
+    model->step(key);
+    model->read_out(out);
+    // The pair (k, v) entered the cache at the value's step; it is still there iff fewer than
+    // `window` steps followed it.
+    const bool inside = gap + 1 < window;
+    const Eigen::VectorXf v = weights->value_embedding.row(value).transpose();
+    CAPTURE(gap);
+    if (inside) CHECK(out.dot(v) > 0.5f);
+    else CHECK(out.norm() == 0.0f);  // only filler entries left, whose values are zero
+  }
+}
+
+TEST_CASE("softmax attention recalls near-perfectly while its KV cache grows with N") {
+  const ModelConfig config = config_for("softmax-attention", 64, 8192);
+  RunSpec spec = spec_for(config, "fp32", 10);
+  std::uint64_t previous_numbers = 0;
+  for (std::int64_t pairs : {16, 64, 256}) {
+    const RowResult row = run(spec, pairs);
+    CHECK(row.accuracy() >= 0.99);
+    // The cache holds one (key, value) pair per position plus the token shift: 2 L d + d.
+    CHECK(row.state_numbers == static_cast<std::uint64_t>(2 * row.seq_len * 64 + 64));
+    CHECK(row.state_numbers > previous_numbers);
+    previous_numbers = row.state_numbers;
+  }
+}
+
+TEST_CASE("live state bits match an independent count for every architecture and format") {
+  const std::size_t d = 16, f = 4, window = 8;
+  const std::int64_t pairs = 8, seq_len = 40;
+  auto expected_numbers = [&](const std::string& arch) -> std::uint64_t {
+    if (arch == "softmax-attention") return 2 * seq_len * d + d;
+    if (arch == "sliding-window") return 2 * window * d + d;
+    if (arch == "based") return (1 + f + f * f) * (d + 1) + 2 * window * d + d;
+    return d * d + d;  // a d x d memory and the token shift
+  };
+  for (std::string_view name : architecture_names) {
+    for (const char* precision : {"fp32", "bf16", "fp8-e4m3", "int6"}) {
+      ModelConfig config = config_for(std::string(name), d, 256);
+      config.feature_dim = f;
+      config.window = window;
+      RunSpec spec = spec_for(config, precision, 3);
+      spec.task.seq_len = seq_len;
+      const RowResult row = run(spec, pairs);
+      CAPTURE(name);
+      CAPTURE(precision);
+      CHECK(row.state_numbers == expected_numbers(std::string(name)));
+      CHECK(row.state_bits_measured == recallbound::Integer(row.state_numbers) * spec.format.bits());
+    }
+  }
+}
+
+TEST_CASE("the state is rounded to its storage format after every step") {
+  for (std::string_view name : architecture_names) {
+    for (const char* precision : {"bf16", "fp8-e5m2", "int8"}) {
+      ModelConfig config = config_for(std::string(name), 16, 256);
+      config.feature_dim = 4;
+      const StorageFormat format = parse_storage_format(precision);
+      auto model = make_model(config, make_weights(config, 9), format);
+      RepresentableCheck check;
+      check.format = format;
+      model->add_observer(&check);
+      RecallTask task;
+      task.vocab = 256;
+      task.pairs = 12;
+      task.seq_len = 64;
+      for (Token t : make_sequence(task, 9, 0).tokens) model->step(t);
+      CAPTURE(name);
+      CAPTURE(precision);
+      CHECK(check.checked > 0);
+      CHECK(check.unrepresentable == 0);
+    }
+  }
+}
+
+TEST_CASE("recurrent and chunked forms of the linear models agree to round-off") {
+  RecallTask task;
+  task.vocab = 512;
+  task.pairs = 24;
+  task.seq_len = 200;
+  const RecallSequence sequence = make_sequence(task, 4, 0);
+  struct Case { const char* arch; FeatureMap map; double decay; };
+  for (const Case& c : {Case{"linear-attention", FeatureMap::identity, 0}, Case{"linear-attention", FeatureMap::elu_plus_one, 0},
+                        Case{"linear-attention", FeatureMap::taylor, 0}, Case{"mamba2", FeatureMap::identity, 0.05}}) {
+    ModelConfig config = config_for(c.arch, 32, task.vocab);
+    config.feature_map = c.map;
+    config.feature_dim = 8;
+    config.decay = c.decay;
+    auto weights = make_weights(config, 4);
+    auto model = make_model(config, weights, parse_storage_format("fp32"));
+    Eigen::MatrixXf recurrent(static_cast<Eigen::Index>(sequence.tokens.size()), 32);
+    Eigen::VectorXf out(32);
+    for (std::size_t t = 0; t < sequence.tokens.size(); ++t) {
+      model->step(sequence.tokens[t]);
+      model->read_out(out);
+      recurrent.row(static_cast<Eigen::Index>(t)) = out.transpose();
+    }
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{64}, std::size_t{1000}}) {
+      const Eigen::MatrixXf chunked = chunked_outputs(config, *weights, sequence.tokens, chunk);
+      const float scale = std::max(1.0f, recurrent.cwiseAbs().maxCoeff());
+      CAPTURE(c.arch);
+      CAPTURE(chunk);
+      CHECK((chunked - recurrent).cwiseAbs().maxCoeff() <= 1e-4f * scale);
+    }
+  }
+}
+
+TEST_CASE("results are identical whatever the number of threads, for both read-outs") {
+  ModelConfig config = config_for("gated-deltanet", 16, 512);
+  for (Readout readout : {Readout::value_codes, Readout::probe}) {
+    RunSpec spec = spec_for(config, "bf16", 12);
+    spec.readout = readout;
+    spec.threads = 1;
+    const RowResult one = run(spec, 40);
+    spec.threads = 3;
+    const RowResult three = run(spec, 40);
+    CHECK(one.errors == three.errors);
+    CHECK(one.queries == three.queries);
+    for (std::size_t b = 0; b < one.by_position.size(); ++b) CHECK(one.by_position[b].errors == three.by_position[b].errors);
+    CHECK(one.errors > 0);  // 40 pairs in 16 dimensions: the comparison is not between two perfect runs
+  }
+}
+
+TEST_CASE("the ridge probe reads out what the state holds") {
+  // With orthonormal keys linear attention stores each value exactly: the probe must find it.
+  ModelConfig config = config_for("linear-attention", 16, 2 * 16 + 2);
+  config.key_embedding = EmbeddingKind::orthonormal;
+  RunSpec spec = spec_for(config, "fp32", 10);
+  spec.readout = Readout::probe;
+  spec.probe_trials = 200;
+  CHECK(run(spec, 16).errors == 0);
+  // Far beyond capacity neither read-out can recall everything.
+  ModelConfig crowded = config_for("linear-attention", 8, 1024);
+  RunSpec over = spec_for(crowded, "fp32", 10);
+  over.readout = Readout::probe;
+  CHECK(run(over, 200).accuracy() < 0.5);
+}
+
+TEST_CASE("capacity search brackets and bisects to a passing N whose successor fails") {
+  ModelConfig config = config_for("linear-attention", 16, 2048);
+  RunSpec spec = spec_for(config, "fp32", 8);
+  const auto weights = make_weights(config, spec.seed);
+  const recallbound::Rational eps(1, 10);
+  const CapacitySearchResult found = search_capacity(spec, eps, 1000, weights);
+  REQUIRE(found.capacity >= 1);
+  CHECK_FALSE(found.limit_reached);
+  const RowResult* at = nullptr;
+  const RowResult* next = nullptr;
+  for (const RowResult& row : found.evaluated) {
+    if (row.pairs == found.capacity) at = &row;
+    if (row.pairs == found.capacity + 1) next = &row;
+  }
+  REQUIRE(at != nullptr);
+  REQUIRE(next != nullptr);
+  CHECK(row_passes(*at, eps));
+  CHECK_FALSE(row_passes(*next, eps));
+  // Orthonormal keys: every N up to the 16 keys of the vocabulary passes at eps = 0.
+  ModelConfig exact = config_for("deltanet", 16, 34);
+  exact.key_embedding = EmbeddingKind::orthonormal;
+  RunSpec exact_spec = spec_for(exact, "fp32", 4);
+  const CapacitySearchResult all = search_capacity(exact_spec, recallbound::Rational(0), 16, make_weights(exact, 5));
+  CHECK(all.capacity == 16);
+  CHECK(all.limit_reached);
+}
+
+TEST_CASE("Clopper-Pearson intervals match their closed forms at the extremes") {
+  // 0 of n: upper = 1 - (alpha/2)^(1/n); n of n: lower = (alpha/2)^(1/n).
+  for (std::uint64_t n : {1u, 10u, 1000u}) {
+    const auto none = clopper_pearson(0, n);
+    const auto all = clopper_pearson(n, n);
+    CHECK(none.first == 0.0);
+    CHECK(none.second == doctest::Approx(1 - std::pow(0.025, 1.0 / static_cast<double>(n))).epsilon(1e-12));
+    CHECK(all.first == doctest::Approx(std::pow(0.025, 1.0 / static_cast<double>(n))).epsilon(1e-12));
+    CHECK(all.second == 1.0);
+  }
+  const auto half = clopper_pearson(50, 100);  // symmetric around 1/2
+  CHECK(half.first == doctest::Approx(1 - half.second).epsilon(1e-12));
+  CHECK(half.first < 0.5);
+}
