@@ -58,6 +58,27 @@ TEST_CASE("independence schema: mutual independence gives the sum, N = 2..6; wit
   }
 }
 
+TEST_CASE("sum of N equal terms: the LP prover agrees for N = 2..6, and the kernel normalises it") {
+  for (std::size_t n = 2; n <= 6; ++n) {
+    std::string sum;
+    std::vector<std::string> equal;
+    for (std::size_t i = 1; i <= n; ++i) {
+      sum += (i > 1 ? " + " : "") + ("H(X" + std::to_string(i) + ")");
+      if (i > 1) equal.push_back("H(X" + std::to_string(i) + ") = H(X1)");
+    }
+    CHECK_MESSAGE(proved(sum + " = " + std::to_string(n) + "*H(X1)", equal), "N = " << n);
+    CHECK_MESSAGE(!proved(sum + " = " + std::to_string(n) + "*H(X1)", {}), "N = " << n);
+  }
+  const auto holds = [](const std::string& claim) {
+    const std::string text = "recallbound-proof 1\nsymbol N integer >= 1\nsymbol V integer >= 2\nindex i in 1..N\n"
+                             "1. " + claim + " by linear\nconclude 1\nend\n";
+    return check_script(text, "s", no_certificates).verified;
+  };
+  CHECK(holds("sum[i=1..N](3*log2(V)) = 3*N*log2(V)"));
+  CHECK_FALSE(holds("sum[i=1..N](3*log2(V)) = 3*(N + 1)*log2(V)"));
+  CHECK(holds("sum[i=1..N](1) >= 1 - 1 + N"));
+}
+
 TEST_CASE("member and data-processing steps of the theorem: instances N = 2..6") {
   for (std::size_t n = 2; n <= 6; ++n) {
     const std::string xs = names("X", n), ys = names("Y", n);
