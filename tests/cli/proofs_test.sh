@@ -36,6 +36,19 @@ run check "$proofs/rejected/dpi_drops_query.proof"
 expect_code 10 "dpi_drops_query"
 expect_out "dpi_drops_query.proof:26:[0-9]+: step 8 \(shannon\): does not follow from steps 1, 2, 3 by Shannon-type inequalities; counterexample" "counterexample"
 
+# The query-correlated chain, repaired with the two missing hypotheses, verifies: the rejection is
+# about the query, not about the rest of the derivation.
+awk '/^1\. hypothesis function Y : S, Q$/ {print; print "2. hypothesis independent X[1..N] || Q"; print "3. hypothesis function S : X[1..N]"; next}
+     /^2\. hypothesis alphabet S bits B$/ {print "4. hypothesis alphabet S bits B"; next}
+     /^3\. markov/ {print "5. markov X[1..N] -> S -> Y by shannon 1, 2, 3"; next}
+     /^4\. / {print "6. I(X[1..N]; Y) <= I(X[1..N]; S) by shannon 5"; next}
+     /^5\. / {print "7. I(X[1..N]; S) <= H(S) by shannon"; next}
+     /^6\. / {print "8. H(S) <= B by cardinality 4"; next}
+     /^7\. / {print "9. I(X[1..N]; Y) <= B by linear 6, 7, 8"; next}
+     /^conclude/ {print "conclude 9"; next} {print}' "$proofs/rejected/dpi_query_correlated.proof" >"$workdir/repaired.proof"
+run check "$workdir/repaired.proof"
+expect_code 0 "repaired query-correlated chain"
+
 # Several files: one rejected makes the exit code 10, all verified 0.
 run check "$proofs/data_processing.proof" "$proofs/rejected/jensen_reversed.proof"
 expect_code 10 "mixed files"
