@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <regex>
 
 namespace {
@@ -110,4 +111,37 @@ TEST_CASE("every mutant of every proof in proofs/ is rejected") {
   for (const auto& [kind, count] : by_kind) MESSAGE(kind << ": " << count << " (malformed: " << malformed_by_kind[kind] << ")");
   CHECK(by_kind.size() == 5);
   CHECK(malformed == 0);  // every mutant is a well-formed wrong proof, rejected by a rule
+}
+
+TEST_CASE("random character edits never crash the checker: a verdict or bad_input, nothing else") {
+  const std::string original = recallbound::test::join(
+      recallbound::test::read_lines(recallbound::test::source_dir() + "/proofs/recall_capacity.proof"));
+  const auto source = recallbound::test::prover_source();
+  const std::string alphabet = "()[],;|+-*/=<>:.0123456789abcXYZNiS _#\n\t";
+  std::mt19937_64 random(20261128);  // fixed seed: the same edits on every run
+  std::size_t verdicts = 0, malformed = 0;
+  for (std::size_t k = 0; k < 300; ++k) {
+    std::string text = original;
+    const std::size_t edits = 1 + random() % 4;
+    for (std::size_t e = 0; e < edits; ++e) {
+      const std::size_t at = random() % text.size();
+      const char c = alphabet[random() % alphabet.size()];
+      switch (random() % 3) {
+        case 0: text.erase(at, 1); break;
+        case 1: text.insert(at, 1, c); break;
+        default: text[at] = c;
+      }
+    }
+    try {
+      recallbound::kernel::check_script(text, "fuzz", source);
+      ++verdicts;
+    } catch (const recallbound::Error& e) {
+      CHECK_MESSAGE(e.kind() == recallbound::ErrorKind::bad_input, e.what());
+      CHECK_MESSAGE(std::string(e.what()).rfind("fuzz:", 0) == 0, e.what());  // names the file
+      ++malformed;
+    }
+  }
+  MESSAGE(verdicts << " verdicts, " << malformed << " malformed");
+  CHECK(verdicts + malformed == 300);
+  CHECK(malformed > 0);
 }
