@@ -360,8 +360,6 @@ class LineParser {
   }
 
   std::size_t line() const { return line_; }
-  std::size_t position() const { return pos_; }
-  void set_position(std::size_t pos) { pos_ = pos; }
 
  private:
   std::vector<Token> tokens_;

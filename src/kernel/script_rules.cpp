@@ -126,12 +126,6 @@ std::optional<Rational> RuleChecker::lower_bound(const Poly& term) const {
   return total;
 }
 
-std::optional<Rational> RuleChecker::upper_bound(const Poly& term) const {
-  const auto low = lower_bound(Poly() - term);
-  if (!low) return std::nullopt;
-  return Rational(-*low);
-}
-
 bool RuleChecker::nonnegative(const Poly& term, bool strictly) const {
   const Closed closed = to_log_form(term);
   if (closed.value) {

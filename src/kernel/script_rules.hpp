@@ -30,7 +30,6 @@ class RuleChecker {
   [[nodiscard]] const Line& cited(const Line& line, const Citation& citation, bool binds_index = false) const;
   [[nodiscard]] const Line& only_citation(const Line& line, std::size_t count, std::size_t which = 0) const;
   [[nodiscard]] std::optional<Rational> lower_bound(const Poly& term) const;
-  [[nodiscard]] std::optional<Rational> upper_bound(const Poly& term) const;
   [[nodiscard]] bool nonnegative(const Poly& term, bool strictly) const;
   [[nodiscard]] bool integer_valued(const Poly& term) const;
   [[nodiscard]] bool is_probability_symbol(const Poly& term) const;

@@ -202,15 +202,6 @@ std::set<std::string> free_indices(const Poly& poly) {
   return found;
 }
 
-bool mentions_entropy(const Poly& poly) {
-  for (const auto& [monomial, coefficient] : poly.terms())
-    for (const auto& atom : monomial) {
-      if (atom->kind == AtomKind::entropy) return true;
-      if (atom->arg && mentions_entropy(*atom->arg)) return true;
-    }
-  return false;
-}
-
 Poly substitute(const Poly& poly, const std::map<std::string, Rational>& values) {
   Poly result;
   for (const auto& [monomial, coefficient] : poly.terms()) {

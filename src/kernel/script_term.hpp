@@ -78,7 +78,6 @@ Poly sum_of(const std::string& index, const Poly& upper, const Poly& body);
 
 /// Index names occurring outside any sum that binds them.
 std::set<std::string> free_indices(const Poly& poly);
-bool mentions_entropy(const Poly& poly);
 /// Replace plain symbols by values (indexed symbols are kept).
 Poly substitute(const Poly& poly, const std::map<std::string, Rational>& values);
 
