@@ -68,29 +68,45 @@ FastInterval log1p_small(double u) {
   p = u * p;
   double a = std::fabs(u);
   double a2 = a * a, a4 = a2 * a2;
-  double slack = up(up(4e-15 * a) + up(up(a4 * a4) / 7)) + std::numeric_limits<double>::min();
-  slack = up(slack * (1 + 1e-10));  // covers the rounding of the slack computation itself
+  // Each of the five roundings below loses at most 2^-53 relatively; the coefficients are inflated by
+  // more than 1e-6 relatively, so the computed slack still exceeds 4e-15 |u| + |u|^8 / 7 + DBL_MIN.
+  double slack = 4.00001e-15 * a + 0.1428572 * (a4 * a4) + std::numeric_limits<double>::min();
   return {down(p - slack), up(p + slack)};
+}
+
+// x = m * 2^exponent with m in [1, 2), exactly.
+double split_binary(double x, int& exponent) {
+  auto bits = std::bit_cast<std::uint64_t>(x);
+  auto biased = static_cast<int>((bits >> 52) & 0x7ff);
+  if (biased == 0) {  // subnormal: let frexp normalise
+    double m = 2 * std::frexp(x, &exponent);
+    exponent -= 1;
+    return m;
+  }
+  exponent = biased - 1023;
+  return std::bit_cast<double>((bits & 0x000fffffffffffffULL) | 0x3ff0000000000000ULL);
 }
 
 // log2(x) for one finite double x > 0.
 FastInterval log2_point(double x) {
   const LogTable& t = log_table();
   int exponent = 0;
-  double m = 2 * std::frexp(x, &exponent);  // x = m * 2^(exponent - 1), m in [1, 2), exact
-  exponent -= 1;
-  int i = static_cast<int>(std::nearbyint((m - 1) * table_size));  // c = 1 + i/128, |m - c| <= 1/256
-  double c = 1 + static_cast<double>(i) / table_size;                // exact
-  double r = m - c;                                                  // exact (Sterbenz)
+  double m = split_binary(x, exponent);
+  int i = static_cast<int>((m - 1) * table_size + 0.5);  // c = 1 + i/128 nearest m, |m - c| <= 1/256
+  double c = 1 + static_cast<double>(i) / table_size;    // exact
+  double r = m - c;                                      // exact (Sterbenz)
   double u = r / c;  // rounded: the exact quotient is within one ulp of u
   // ln(1+u) has slope at most 1/(1 - 2^-8) < 1.004 here, so one ulp of u moves it by < 1.004 ulp(u).
   FastInterval at_u = log1p_small(u);
-  double u_ulp = up(std::fabs(u)) - std::fabs(u);
-  double shift = up(1.004 * u_ulp) + std::numeric_limits<double>::denorm_min();
+  double u_ulp = up(std::fabs(u)) - std::fabs(u);  // exact: adjacent doubles
+  double shift = 1.0041 * u_ulp + std::numeric_limits<double>::denorm_min();  // one rounding, covered by 1.0041
   auto idx = static_cast<std::size_t>(i);
   FastInterval ln_m{down(t.ln_lo[idx] + down(at_u.lo - shift)), up(t.ln_hi[idx] + up(at_u.hi + shift))};
-  FastInterval log2_m = fast_mul(ln_m, {t.inv_ln2_lo, t.inv_ln2_hi});
-  return fast_add(log2_m, FastInterval::point(static_cast<double>(exponent)));
+  // times 1/ln 2 in [inv_lo, inv_hi] (positive): pick the endpoint products by the signs of ln_m.
+  double lo = ln_m.lo * (ln_m.lo >= 0 ? t.inv_ln2_lo : t.inv_ln2_hi);
+  double hi = ln_m.hi * (ln_m.hi >= 0 ? t.inv_ln2_hi : t.inv_ln2_lo);
+  double e = static_cast<double>(exponent);
+  return {down(down(lo) + e), up(up(hi) + e)};
 }
 
 }  // namespace
@@ -111,6 +127,10 @@ FastInterval fast_div(FastInterval a, FastInterval b) {
 FastInterval fast_log2(FastInterval a) {
   FastInterval lo = log2_point(a.lo);
   if (a.hi == a.lo) return lo;
+  // Narrow intervals (the usual one-ulp enclosure of a parsed decimal): the mean value theorem with
+  // slope 1 / (x ln 2) <= 1.4427 / lo bounds log2(hi) - log2(lo), saving a second evaluation.
+  double width = up(a.hi - a.lo);
+  if (width <= a.lo * 0x1p-40) return {lo.lo, up(lo.hi + up(up(width / a.lo) * 1.4427))};
   return {lo.lo, log2_point(a.hi).hi};
 }
 

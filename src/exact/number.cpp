@@ -111,6 +111,58 @@ Integer parse_integer(std::string_view text, std::string_view field) {
   return numerator(value);
 }
 
+namespace {
+
+// Accumulates decimal digits into `value`; false on a non-digit or 64-bit overflow.
+bool accumulate_digits(std::string_view digits, std::uint64_t& value) {
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    if (__builtin_mul_overflow(value, 10u, &value) || __builtin_add_overflow(value, static_cast<unsigned>(c - '0'), &value))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<SmallRational> parse_small_rational(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  if (std::size_t slash = text.find('/'); slash != std::string_view::npos) {
+    SmallRational r{0, 0};
+    std::string_view num = text.substr(0, slash), den = text.substr(slash + 1);
+    if (num.empty() || den.empty() || !accumulate_digits(num, r.numerator) || !accumulate_digits(den, r.denominator) ||
+        r.denominator == 0)
+      return std::nullopt;
+    return r;
+  }
+  std::size_t e_pos = text.find_first_of("eE");
+  std::string_view mantissa = text.substr(0, e_pos);
+  long exponent = 0;
+  if (e_pos != std::string_view::npos) {
+    std::string_view exp_text = text.substr(e_pos + 1);
+    bool negative = false;
+    if (!exp_text.empty() && (exp_text[0] == '+' || exp_text[0] == '-')) {
+      negative = exp_text[0] == '-';
+      exp_text.remove_prefix(1);
+    }
+    std::uint64_t magnitude = 0;
+    if (exp_text.empty() || exp_text.size() > 4 || !accumulate_digits(exp_text, magnitude)) return std::nullopt;
+    exponent = negative ? -static_cast<long>(magnitude) : static_cast<long>(magnitude);
+  }
+  std::size_t dot = mantissa.find('.');
+  std::string_view int_part = mantissa.substr(0, dot);
+  std::string_view frac_part = dot == std::string_view::npos ? std::string_view{} : mantissa.substr(dot + 1);
+  if (int_part.empty() && frac_part.empty()) return std::nullopt;
+  SmallRational r;
+  if (!accumulate_digits(int_part, r.numerator) || !accumulate_digits(frac_part, r.numerator)) return std::nullopt;
+  exponent -= static_cast<long>(frac_part.size());
+  for (; exponent > 0; --exponent)
+    if (__builtin_mul_overflow(r.numerator, 10u, &r.numerator)) return std::nullopt;
+  for (; exponent < 0; ++exponent)
+    if (__builtin_mul_overflow(r.denominator, 10u, &r.denominator)) return std::nullopt;
+  return r;
+}
+
 std::string to_exact_string(const Rational& value) {
   if (denominator(value) == 1) return numerator(value).str();
   return numerator(value).str() + "/" + denominator(value).str();

@@ -46,3 +46,15 @@ TEST_CASE("fast arithmetic contains the exact result at random points") {
     if (b > 0) CHECK(contains(fast_div(x, y), qa / qb));
   }
 }
+
+TEST_CASE("fast_log2 of narrow and wide intervals contains log2 at both ends") {
+  std::mt19937_64 rng(13);
+  std::uniform_real_distribution<double> exponent(-60, 60);
+  for (int i = 0; i < 1000; ++i) {
+    double lo = std::exp2(exponent(rng));
+    double hi = i % 2 ? std::nextafter(std::nextafter(lo, 1e300), 1e300) : lo * (1 + 1e-3);
+    FastInterval value = fast_log2({lo, hi});
+    CHECK(exact(value.lo) <= test::log2_bounds(exact(lo), 30).first);
+    CHECK(test::log2_bounds(exact(hi), 30).second <= exact(value.hi));
+  }
+}

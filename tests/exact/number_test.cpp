@@ -70,3 +70,29 @@ TEST_CASE("decimals with leading zeros after the point are read in base 10, not 
   CHECK(parse_rational("0.0625", "x") == Rational(1, 16));
   CHECK(parse_rational("0.99", "x") == Rational(99, 100));
 }
+
+TEST_CASE("parse_small_rational agrees with parse_rational wherever it answers") {
+  const char* samples[] = {"0", "7", "7.", ".5", "0.01", "1e6", "2.5E-3", "3/4", "10/5", "0.0394382", "18446744073709551615",
+                           "1e19", "1e20", "1/0", "-1", "1e", ".", "", "1.5/2", "12345678901234567890", "9e-19", "1e-20",
+                           " 1", "0x10", "4/18446744073709551615"};
+  for (const char* text : samples) {
+    auto small = parse_small_rational(text);
+    bool exact_ok = true;
+    Rational exact;
+    try {
+      exact = parse_rational(text, "x");
+    } catch (const Error&) {
+      exact_ok = false;
+    }
+    if (small) {
+      CAPTURE(text);
+      REQUIRE(exact_ok);
+      CHECK(Rational(Integer(small->numerator), Integer(small->denominator)) == exact);
+    }
+  }
+  CHECK(parse_small_rational("18446744073709551615").has_value());   // 2^64 - 1 fits
+  CHECK_FALSE(parse_small_rational("18446744073709551616").has_value());
+  CHECK_FALSE(parse_small_rational("1e20").has_value());              // 10^20 > 2^64
+  CHECK_FALSE(parse_small_rational("-1").has_value());                // signs go the exact way
+  CHECK_FALSE(parse_small_rational("1/0").has_value());
+}

@@ -4,6 +4,9 @@
 // Same answers as max_pairs, without the derivation text.
 #include "recallbound/bounds/capacity.hpp"
 
+#include <cstdint>
+#include <optional>
+
 namespace recallbound {
 
 struct CapacityRow {
@@ -13,6 +16,10 @@ struct CapacityRow {
   double denominator_upper = 0;
   bool decided_by_fast_path = false;
 };
+
+/// The fast path alone, on inputs read without GMP: the row when the double enclosure decides it,
+/// nothing otherwise (then call capacity_row). Inputs must be validated: vocab >= 2, error <= 1.
+std::optional<CapacityRow> capacity_row_fast(const SmallRational& bits, std::uint64_t vocab, const SmallRational& error);
 
 /// Inputs must already be validated (bits >= 0, vocab >= 2, 0 <= error <= 1).
 CapacityRow capacity_row(const Rational& bits, const Integer& vocab, const Rational& error);

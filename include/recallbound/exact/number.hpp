@@ -3,6 +3,8 @@
 // and the parser every command uses for numeric input. Nothing here rounds.
 #include <boost/multiprecision/gmp.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,6 +21,18 @@ Rational parse_rational(std::string_view text, std::string_view field);
 
 /// Like parse_rational but the value must be an integer (`1e6` is accepted, `1.5` is not).
 Integer parse_integer(std::string_view text, std::string_view field);
+
+/// A nonnegative rational numerator/denominator with both parts below 2^64 (not necessarily in
+/// lowest terms), read without GMP for the batch hot path.
+struct SmallRational {
+  std::uint64_t numerator = 0;
+  std::uint64_t denominator = 1;
+};
+
+/// Reads the unsigned forms parse_rational accepts (integer, decimal, scientific, p/q) when both parts
+/// fit in 64 bits; nothing otherwise (sign, surrounding space, malformed, too large, zero denominator),
+/// and the caller falls back to parse_rational, which also words the errors.
+std::optional<SmallRational> parse_small_rational(std::string_view text);
 
 /// "p" for integers, "p/q" otherwise, in lowest terms.
 std::string to_exact_string(const Rational& value);

@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
 #include <istream>
+#include <iterator>
 #include <limits>
 #include <ostream>
 #include <string_view>
@@ -17,9 +19,9 @@ namespace {
 
 // Shortest decimal that reads back as the double one ulp further out: it lies strictly outside
 // [lower, upper], so the printed pair still encloses D.
-void print_outward(std::ostream& out, double value, bool up) {
+void append_outward(std::string& out, double value, bool up) {
   constexpr double inf = std::numeric_limits<double>::infinity();
-  out << fmt::format("{}", std::nextafter(value, up ? inf : -inf));
+  fmt::format_to(std::back_inserter(out), "{}", std::nextafter(value, up ? inf : -inf));
 }
 
 // Splits one CSV record (RFC 4180 quoting; no embedded newlines) into raw field texts, keeping the
@@ -51,6 +53,24 @@ std::size_t column_of(const std::vector<std::string_view>& header, std::string_v
                          "'; required columns: state_bits, vocab, error");
 }
 
+// Every other row: exact parsing (which words the errors), then the full engine.
+template <class Where>
+CapacityRow exact_row(std::string_view bits_text, std::string_view vocab_text, std::string_view error_text,
+                      const Where& where) {
+  Rational bits, vocab_value, error;
+  try {
+    bits = parse_rational(unquote(bits_text), "state_bits");
+    vocab_value = parse_rational(unquote(vocab_text), "vocab");
+    error = parse_rational(unquote(error_text), "error");
+    if (bits < 0) throw Error::bad_input("state_bits: " + to_exact_string(bits) + " is out of range; it must be >= 0");
+    checked_vocab(vocab_value);
+    checked_error(error);
+  } catch (const Error& e) {
+    throw Error::bad_input(where() + e.what());
+  }
+  return capacity_row(bits, numerator(vocab_value), error);
+}
+
 }  // namespace
 
 void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& source_name) {
@@ -72,6 +92,8 @@ void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& 
   const std::size_t columns = header.size();
   out << line << ",max_pairs,denominator_lower,denominator_upper\n";
   std::vector<std::string_view> fields;
+  std::string buffer;  // output is built here and written in blocks: no per-field stream calls
+  constexpr std::size_t flush_size = 1 << 16;
 
   while (next_line()) {
     if (line.empty()) continue;
@@ -80,24 +102,33 @@ void run_capacity_batch(std::istream& in, std::ostream& out, const std::string& 
     if (fields.size() != columns)
       throw Error::bad_input(where() + "has " + std::to_string(fields.size()) + " fields, the header has " +
                              std::to_string(columns));
-    Rational bits, vocab_value, error;
-    try {
-      bits = parse_rational(unquote(fields[bits_col]), "state_bits");
-      vocab_value = parse_rational(unquote(fields[vocab_col]), "vocab");
-      error = parse_rational(unquote(fields[error_col]), "error");
-      if (bits < 0) throw Error::bad_input("state_bits: " + to_exact_string(bits) + " is out of range; it must be >= 0");
-      checked_vocab(vocab_value);
-      checked_error(error);
-    } catch (const Error& e) {
-      throw Error::bad_input(where() + e.what());
+    // Hot path: plain unsigned numbers that fit in 64 bits, decided by the double-interval fast path.
+    std::optional<CapacityRow> fast;
+    auto small_bits = parse_small_rational(unquote(fields[bits_col]));
+    auto small_vocab = parse_small_rational(unquote(fields[vocab_col]));
+    auto small_error = parse_small_rational(unquote(fields[error_col]));
+    if (small_bits && small_vocab && small_error && small_vocab->denominator == 1 && small_vocab->numerator >= 2 &&
+        small_error->numerator <= small_error->denominator)
+      fast = capacity_row_fast(*small_bits, small_vocab->numerator, *small_error);
+    CapacityRow r = fast ? *fast : exact_row(fields[bits_col], fields[vocab_col], fields[error_col], where);
+    buffer.append(line).push_back(',');
+    if (r.unbounded)
+      buffer.append("unbounded");
+    else if (fast)  // the fast path's answers are below 2^52
+      fmt::format_to(std::back_inserter(buffer), "{}", r.max_pairs.convert_to<std::uint64_t>());
+    else
+      buffer.append(r.max_pairs.str());
+    buffer.push_back(',');
+    append_outward(buffer, r.denominator_lower, false);
+    buffer.push_back(',');
+    append_outward(buffer, r.denominator_upper, true);
+    buffer.push_back('\n');
+    if (buffer.size() >= flush_size) {
+      out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      buffer.clear();
     }
-    CapacityRow r = capacity_row(bits, numerator(vocab_value), error);
-    out << line << ',' << (r.unbounded ? std::string("unbounded") : r.max_pairs.str()) << ',';
-    print_outward(out, r.denominator_lower, false);
-    out << ',';
-    print_outward(out, r.denominator_upper, true);
-    out << '\n';
   }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
 }
 
 }  // namespace recallbound::cli
