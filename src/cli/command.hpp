@@ -22,5 +22,6 @@ void add_prove_commands(CLI::App& root, CommandList& commands);
 void add_estimate_commands(CLI::App& root, CommandList& commands);
 void add_verify_commands(CLI::App& root, CommandList& commands);
 void add_recall_commands(CLI::App& root, CommandList& commands);
+void add_check_commands(CLI::App& root, CommandList& commands);
 
 }  // namespace recallbound::cli

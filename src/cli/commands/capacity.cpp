@@ -3,6 +3,7 @@
 #include "command.hpp"
 #include "enclosure_json.hpp"
 #include "output.hpp"
+#include "recall_proof.hpp"
 #include "state_bits_options.hpp"
 
 #include "recallbound/error.hpp"
@@ -25,9 +26,15 @@ void print_derivation(std::ostream& out, const std::vector<DerivationStep>& step
 
 struct CapacityOptions {
   StateBitsOptions state;
-  std::string vocab, error, batch, out_path = "-";
+  std::string vocab, error, batch, out_path = "-", emit_proof;
   bool json = false;
 };
+
+/// --emit-proof: a proof script of the result for `recallbound check` (proofs/README.md).
+void emit_proof(const std::string& path, const RecallInstance& instance) {
+  if (path.empty()) return;
+  write_atomically(path, [&](std::ostream& out) { out << recall_instance_script(instance); });
+}
 
 int run_capacity(const CapacityOptions& o) {
   if (!o.batch.empty()) {
@@ -50,6 +57,14 @@ int run_capacity(const CapacityOptions& o) {
   Integer vocab = checked_vocab(parse_rational(o.vocab, "--vocab"));
   Rational error = checked_error(parse_rational(o.error, "--error"));
   CapacityResult r = max_pairs(bits, vocab, error);
+  if (!o.emit_proof.empty()) {
+    const auto exact_bits = bits.exact_rational();
+    if (!exact_bits) throw Error::bad_input("--emit-proof: needs a rational number of state bits (" + bits.to_string() + " is not)");
+    if (r.unbounded) throw Error::bad_input("--emit-proof: the bound is vacuous (eps >= 1 - 1/V); there is no maximum to prove");
+    emit_proof(o.emit_proof, {std::nullopt, vocab, error, *exact_bits, r.max_pairs,
+                              "recallbound capacity --vocab " + vocab.str() + " --error " + to_exact_string(error) +
+                                  " --state-bits " + to_exact_string(*exact_bits)});
+  }
   write_atomically(o.out_path, [&](std::ostream& out) {
     if (o.json) {
       nlohmann::json j = {
@@ -83,7 +98,7 @@ int run_capacity(const CapacityOptions& o) {
 }
 
 struct MinBitsOptions {
-  std::string pairs, vocab, error;
+  std::string pairs, vocab, error, emit_proof;
   bool json = false;
 };
 
@@ -93,6 +108,12 @@ int run_min_bits(const MinBitsOptions& o) {
   Integer vocab = checked_vocab(parse_rational(o.vocab, "--vocab"));
   Rational error = checked_error(parse_rational(o.error, "--error"));
   MinBitsResult r = min_state_bits(pairs, vocab, error);
+  if (!o.emit_proof.empty()) {
+    if (pairs < 1) throw Error::bad_input("--emit-proof: needs --pairs >= 1");
+    emit_proof(o.emit_proof, {pairs, vocab, error, std::nullopt, r.min_bits,
+                              "recallbound min-bits --pairs " + pairs.str() + " --vocab " + vocab.str() + " --error " +
+                                  to_exact_string(error)});
+  }
   if (o.json) {
     print_json(std::cout, {{"command", "min-bits"},
                            {"inputs", {{"pairs", pairs.str()}, {"vocab", vocab.str()}, {"error", to_exact_string(error)}}},
@@ -154,6 +175,7 @@ void add_capacity_commands(CLI::App& root, CommandList& commands) {
   c->add_option("--batch", capacity->batch, "CSV with columns state_bits,vocab,error ('-' for stdin); streams CSV out");
   c->add_option("--out", capacity->out_path, "Write the result to FILE (atomically) instead of stdout");
   c->add_flag("--json", capacity->json, "JSON output (shape in docs/capacity.md)");
+  c->add_option("--emit-proof", capacity->emit_proof, "Also write a proof script of the result (check it with `recallbound check`)");
   c->footer("max_pairs = floor(B / D(eps, V)), decided exactly; 'unbounded' when eps >= 1 - 1/V.\n"
             "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 precision limit hit.");
   commands.push_back({c, [capacity] { return run_capacity(*capacity); }});
@@ -164,6 +186,7 @@ void add_capacity_commands(CLI::App& root, CommandList& commands) {
   b->add_option("--vocab", min_bits->vocab, "Vocabulary size V (integer >= 2)")->required();
   b->add_option("--error", min_bits->error, "Average per-query error eps in [0, 1]")->required();
   b->add_flag("--json", min_bits->json, "JSON output (shape in docs/capacity.md)");
+  b->add_option("--emit-proof", min_bits->emit_proof, "Also write a proof script of the result (check it with `recallbound check`)");
   b->footer("min_state_bits = ceil(N * D(eps, V)), decided exactly.\nExit codes: 0 ok, 1 internal, 2 bad input, 3 limit.");
   commands.push_back({b, [min_bits] { return run_min_bits(*min_bits); }});
 
