@@ -201,6 +201,12 @@ RecallRun parse_run(std::istream& in, const std::string& name) {
   run.vocab = json_integer(member(member(doc, "task", name), "vocab", name + ": task"), name + ": task.vocab");
   if (run.vocab < 2)
     throw Error::bad_input(name + ": task.vocab: " + run.vocab.str() + " is out of range; the vocabulary size must be an integer >= 2");
+  const json& task = member(doc, "task", name);
+  run.value_vocab = task.contains("value_vocab") ? json_integer(task.at("value_vocab"), name + ": task.value_vocab")
+                                                 : Integer(run.vocab - run.vocab / 2);
+  if (run.value_vocab < 2 || run.value_vocab > run.vocab)
+    throw Error::bad_input(name + ": task.value_vocab: " + run.value_vocab.str() +
+                           " is out of range; the value alphabet must be in [2, task.vocab]");
   const json& rows = member(doc, "rows", name);
   if (!rows.is_array() || rows.empty()) throw Error::bad_input(name + ": rows: expected a non-empty array");
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -29,6 +29,7 @@ TEST_CASE("run document: fields read, big integers as strings, nulls as absent")
   const std::string text = std::string(good_run).replace(good_run.find("30000000000000000000"), 20, "40");
   const auto run = run_from(text);
   CHECK(run.vocab == 8192);
+  CHECK(run.value_vocab == 4096);  // MQAR: values are the upper half of the vocabulary
   CHECK(run.arch == "linear-attention");
   REQUIRE(run.rows.size() == 2);
   CHECK(run.rows[0].errors == 17);
@@ -36,6 +37,14 @@ TEST_CASE("run document: fields read, big integers as strings, nulls as absent")
   CHECK_FALSE(run.rows[0].state_bits_catalog.has_value());
   CHECK(run.rows[1].pairs == 128);
   CHECK_FALSE(run.rows[1].state_bits_measured.has_value());
+}
+
+TEST_CASE("run document: an explicit value alphabet overrides the MQAR convention, within range") {
+  std::string text = std::string(good_run).replace(good_run.find("30000000000000000000"), 20, "40");
+  const auto at = text.find("\"vocab\": 8192");
+  CHECK(run_from(std::string(text).insert(at, "\"value_vocab\": 1000, ")).value_vocab == 1000);
+  CHECK_THROWS_WITH(run_from(std::string(text).insert(at, "\"value_vocab\": 9000, ")),
+                    "run.json: task.value_vocab: 9000 is out of range; the value alphabet must be in [2, task.vocab]");
 }
 
 TEST_CASE("run document: each malformed field is named") {

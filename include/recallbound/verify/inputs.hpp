@@ -24,7 +24,9 @@ struct RunRow {
 struct RecallRun {
   std::string arch;
   std::string precision;
-  Integer vocab;
+  Integer vocab;        // task.vocab: the whole vocabulary V (keys and values)
+  Integer value_vocab;  // the alphabet the values are uniform over, the V in D(eps, V): task.value_vocab
+                        // when given, else V - floor(V/2) (the MQAR task of `recall`: values V/2 .. V-1)
   std::uint64_t seed = 0;
   std::uint64_t trials = 0;
   std::vector<RunRow> rows;

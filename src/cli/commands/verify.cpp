@@ -63,7 +63,7 @@ void print_text(std::ostream& out, const verify::Report& report, const std::opti
         << " (Bonferroni over " << report.rows.size() << " rows)\n";
   for (std::size_t i = 0; i < report.rows.size(); ++i) {
     const auto& r = report.rows[i];
-    out << fmt::format("row {}: N = {} pairs, V = {}, {} errors in {} queries (rate {})\n", i + 1, r.observation.pairs.str(),
+    out << fmt::format("row {}: N = {} pairs, V = {} values, {} errors in {} queries (rate {})\n", i + 1, r.observation.pairs.str(),
                        r.observation.vocab.str(), r.observation.errors, r.observation.queries,
                        rational_to_decimal(r.error_rate, 6, false));
     out << "  error rate bounds:      [" << rational_to_decimal(r.bounds.lower, 8, false) << ", "
@@ -104,7 +104,7 @@ int run_verify(const VerifyOptions& o) {
     const verify::RecallRun run = verify::parse_run(file, o.run_path);
     for (std::size_t i = 0; i < run.rows.size(); ++i) {
       const auto& row = run.rows[i];
-      observations.push_back({row.pairs, run.vocab, row.queries, row.errors});
+      observations.push_back({row.pairs, run.value_vocab, row.queries, row.errors});
       if (declared) {
         states.push_back(*declared);
         continue;
