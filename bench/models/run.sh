@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reference models against PyTorch on the same constructed model and sequences; prints the table for
-# bench/RESULTS-models.md. Usage: bench/models/run.sh BUILD_DIR [repeats=5]
+# bench/RESULTS.md. Usage: bench/models/run.sh BUILD_DIR [repeats=5]
 set -euo pipefail
 build=${1:?usage: run.sh BUILD_DIR [repeats]}
 repeats=${2:-5}

@@ -202,7 +202,9 @@ RecallRun parse_run(std::istream& in, const std::string& name) {
   if (run.vocab < 2)
     throw Error::bad_input(name + ": task.vocab: " + run.vocab.str() + " is out of range; the vocabulary size must be an integer >= 2");
   const json& task = member(doc, "task", name);
+  // `recall` writes the value alphabet as task.values; task.value_vocab is accepted for hand-made runs.
   run.value_vocab = task.contains("value_vocab") ? json_integer(task.at("value_vocab"), name + ": task.value_vocab")
+                    : task.contains("values")    ? json_integer(task.at("values"), name + ": task.values")
                                                  : Integer(run.vocab - run.vocab / 2);
   if (run.value_vocab < 2 || run.value_vocab > run.vocab)
     throw Error::bad_input(name + ": task.value_vocab: " + run.value_vocab.str() +
