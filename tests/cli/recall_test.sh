@@ -18,7 +18,7 @@ run recall --arch deltanet --d 16 --vocab 256 --pairs 8,24 --trials 4 --precisio
 expect_code 0 "recall --json"
 one_thread=$out
 for key in '"format": "recallbound-recall-run"' '"version": 1' '"arch": "deltanet"' '"precision": "fp8-e4m3"' \
-           '"seq_len": 96' '"state_bits_measured": "2176"' '"state_bits_catalog": null' '"max_pairs_bound": "' \
+           '"seq_len": 96' '"state_bits_measured": "2176"' '"state_bits_catalog": "2176"' '"max_pairs_bound": "' \
            '"accuracy_ci": \[' '"power_a": 0.01' '"random_non_queries": false'; do
   expect_out "$key" "json has $key"
 done

@@ -285,3 +285,34 @@ TEST_CASE("Clopper-Pearson intervals match their closed forms at the extremes") 
   CHECK(half.first == doctest::Approx(1 - half.second).epsilon(1e-12));
   CHECK(half.first < 0.5);
 }
+
+TEST_CASE("compare_with_catalog reports a wrong expected count as a mismatch, naming both counts") {
+  ModelConfig config = config_for("deltanet", 16, 256);
+  RunSpec spec = spec_for(config, "bf16", 3);
+  spec.task.seq_len = 40;
+  const RowResult row = run(spec, 8);
+  REQUIRE(row.state_bits_measured == recallbound::Integer(16 * 16 + 16) * 16);  // 272 bf16 numbers
+
+  const CatalogComparison right = compare_with_catalog(row.state_bits_measured, row.state_bits_measured);
+  CHECK(right.available);
+  CHECK(right.matches);
+  CHECK(right.message.empty());
+
+  // One number too many (16 bits), as a catalog formula missing the token shift's off-by-one would give.
+  const recallbound::Integer wrong = row.state_bits_measured + 16;
+  const CatalogComparison off = compare_with_catalog(row.state_bits_measured, wrong);
+  CHECK(off.available);
+  CHECK_FALSE(off.matches);
+  REQUIRE(off.expected.has_value());
+  CHECK(*off.expected == wrong);
+  CHECK(off.message == "state bits mismatch: counted 4352 bits in the live buffers, the catalog formula gives 4368");
+
+  const CatalogComparison low = compare_with_catalog(row.state_bits_measured, recallbound::Integer(0));
+  CHECK(low.available);
+  CHECK_FALSE(low.matches);
+
+  const CatalogComparison none = compare_with_catalog(row.state_bits_measured, std::nullopt);
+  CHECK_FALSE(none.available);
+  CHECK_FALSE(none.matches);
+  CHECK(none.message.empty());
+}

@@ -11,6 +11,7 @@
 
 #include <iostream>
 #include <memory>
+#include <set>
 
 namespace recallbound::cli {
 namespace arch_support {
@@ -19,6 +20,44 @@ catalog::Catalog load_catalog(const std::string& spec_file) {
   catalog::Catalog all = catalog::Catalog::builtin();
   if (!spec_file.empty()) all.merge(catalog::Catalog::from_file(spec_file));
   return all;
+}
+
+std::pair<const catalog::Architecture*, const catalog::Preset*> find_configuration(const catalog::Catalog& all,
+                                                                                   const std::string& name,
+                                                                                   const std::string& preset) {
+  if (preset.empty()) return {&all.find(name), nullptr};
+  auto found = all.find_preset(preset);
+  if (!name.empty() && name != found.first->id)
+    throw Error::bad_input("--preset: '" + preset + "' is a preset of '" + found.first->id + "', not of '" + name + "'");
+  return found;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<std::string>& sets) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& item : sets) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+      throw Error::bad_input("--set: '" + item + "' is not of the form name=value");
+    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+  }
+  return out;
+}
+
+bool state_depends_on_context(const catalog::Architecture& architecture) {
+  std::set<std::string> reads_t{"T"};  // T and the derived values computed from it
+  auto reads = [&](const catalog::Formula& f) {
+    for (const auto& n : f.names())
+      if (reads_t.count(n)) return true;
+    return false;
+  };
+  for (const auto& d : architecture.derived)  // dependency order, so one pass suffices
+    if (reads(d.formula)) reads_t.insert(d.name);
+  for (const auto& b : architecture.blocks) {
+    if (reads(b.count)) return true;
+    for (const auto& s : b.state)
+      if (reads(s.numbers)) return true;
+  }
+  return false;
 }
 
 std::string grouped(const Integer& value) {
@@ -62,17 +101,6 @@ const char* origin_name(catalog::ValueOrigin origin) {
     case catalog::ValueOrigin::user: return "--set";
   }
   return "default";
-}
-
-std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<std::string>& sets) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& item : sets) {
-    auto eq = item.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
-      throw Error::bad_input("--set: '" + item + "' is not of the form name=value");
-    out.emplace_back(item.substr(0, eq), item.substr(eq + 1));
-  }
-  return out;
 }
 
 // ---- arch list ---------------------------------------------------------------------------
@@ -195,17 +223,8 @@ struct StateOptions {
 
 int run_state(const StateOptions& o) {
   catalog::Catalog all = load_catalog(o.spec);
-  const catalog::Architecture* arch = nullptr;
-  const catalog::Preset* preset = nullptr;
-  if (!o.preset.empty()) {
-    std::tie(arch, preset) = all.find_preset(o.preset);
-    if (!o.name.empty() && o.name != arch->id)
-      throw Error::bad_input("--preset: '" + o.preset + "' is a preset of '" + arch->id + "', not of '" + o.name + "'");
-  } else if (o.name.empty()) {
-    throw Error::bad_input("arch state: give an architecture NAME or --preset P");
-  } else {
-    arch = &all.find(o.name);
-  }
+  if (o.preset.empty() && o.name.empty()) throw Error::bad_input("arch state: give an architecture NAME or --preset P");
+  const auto [arch, preset] = find_configuration(all, o.name, o.preset);
   if (o.vocab.empty() != o.error.empty()) throw Error::bad_input("--vocab and --error: give both or neither");
   Integer context = parse_integer(o.context, "--context");
   if (context < 0) throw Error::bad_input("--context: " + context.str() + " is out of range; T must be an integer >= 0");

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace recallbound::cli::arch_support {
@@ -20,6 +21,20 @@ inline constexpr const char* conv_convention =
 
 /// The built-in catalog, plus the entries of `spec_file` when it is non-empty.
 catalog::Catalog load_catalog(const std::string& spec_file);
+
+/// The entry and preset a configuration starts from: an architecture `name`, a `preset` id, or both
+/// (then the preset must belong to that entry). At least one must be non-empty. Unknown names are bad
+/// input with the catalog's "did you mean" suggestions.
+std::pair<const catalog::Architecture*, const catalog::Preset*> find_configuration(const catalog::Catalog& all,
+                                                                                   const std::string& name,
+                                                                                   const std::string& preset);
+
+/// `--set name=value` items as (name, value text) pairs; bad input naming `--set` when malformed.
+std::vector<std::pair<std::string, std::string>> parse_sets(const std::vector<std::string>& sets);
+
+/// True when some block's layer count or state formula reads the context length T (directly or
+/// through a derived value), i.e. the state's size depends on T.
+bool state_depends_on_context(const catalog::Architecture& architecture);
 
 /// "1,234,567" for display.
 std::string grouped(const Integer& value);

@@ -5,6 +5,7 @@
 #include "output.hpp"
 #include "recall_options.hpp"
 
+#include "recallbound/catalog/accounting.hpp"
 #include "recallbound/error.hpp"
 #include "recallbound/models/bound_check.hpp"
 #include "recallbound/models/capacity_search.hpp"
@@ -14,15 +15,48 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace recallbound::cli {
 namespace {
 
 constexpr int exceeded_exit_code = 10;  // a row recalled more than the bound allows (a bug somewhere)
 
-// The catalog formula for the same configuration. The catalog layer lands separately; until it is
-// wired here every row reports null and compare_with_catalog says "not available".
-std::optional<Integer> catalog_state_bits(const models::RunSpec&, const models::RowResult&) { return std::nullopt; }
+// The catalog formula for the same configuration: the catalog entry and parameters of the mapping
+// table in docs/catalog.md, evaluated at T = the tokens the row's sequences consumed, times the
+// storage format's bits per number. std::nullopt for a models arch the table does not map.
+std::optional<Integer> catalog_state_bits(const models::RunSpec& spec, const models::RowResult& row) {
+  const models::ModelConfig& m = spec.model;
+  const std::string d = std::to_string(m.d);
+  std::vector<std::pair<std::string, std::string>> overrides{{"d", d}, {"d_v", d}};
+  std::string id;
+  if (m.arch == "softmax-attention") {
+    id = "softmax-attention";
+  } else if (m.arch == "sliding-window") {
+    id = "sliding-window-attention";
+    overrides.emplace_back("window", std::to_string(m.window));
+  } else if (m.arch == "linear-attention") {
+    id = "linear-attention";
+    // identity and ELU+1 keep d features; taylor keeps 1 + f + f^2 of its f-wide projection
+    const Integer f(static_cast<std::uint64_t>(m.feature_dim));
+    const Integer features = m.feature_map == models::FeatureMap::taylor ? Integer(1 + f + f * f) : Integer(static_cast<std::uint64_t>(m.d));
+    overrides.emplace_back("feature_dim", features.str());
+  } else if (m.arch == "mamba2") {
+    id = "mamba2-ssm";
+  } else if (m.arch == "deltanet" || m.arch == "gated-deltanet") {
+    id = m.arch;
+  } else if (m.arch == "based") {
+    id = "based";
+    overrides.emplace_back("feature_dim", std::to_string(m.feature_dim));
+    overrides.emplace_back("window", std::to_string(m.window));
+  } else {
+    return std::nullopt;
+  }
+  const Integer numbers = catalog::catalog_state_numbers(id, overrides, Integer(row.seq_len));
+  return numbers * Integer(spec.format.bits());
+}
 
 std::string decimal(double x, int digits) { return fmt::format("{:.{}f}", x, digits); }
 
@@ -114,7 +148,8 @@ void print_table(std::ostream& out, const std::vector<EvaluatedRow>& rows) {
 
 void print_notes(std::ostream& out, const std::vector<EvaluatedRow>& rows) {
   out << "bits recalled = N * D(error, V/2 values); state bits counted from the live buffers at the end of the "
-         "sequence;\nmax pairs = the certified bound for those bits at the observed error; catalog: not wired yet (n/a).\n";
+         "sequence;\nmax pairs = the certified bound for those bits at the observed error; catalog: the catalog formula's state\n"
+         "bits for the same configuration at T = seq_len (docs/catalog.md), n/a when the catalog has no such entry.\n";
   for (const EvaluatedRow& e : rows) {
     if (e.bound.exceeds)
       out << fmt::format("BOUND EXCEEDED at N = {}: a model recalled more than its state can hold; report this.\n", e.row.pairs);

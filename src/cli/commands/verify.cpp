@@ -1,10 +1,13 @@
 // verify: does a recall run (or an external per-query log) fit in the state's bits?
 #include "command.hpp"
+#include "commands/arch_support.hpp"
 #include "enclosure_json.hpp"
 #include "output.hpp"
 #include "state_bits_options.hpp"
 #include "verify_figure.hpp"
 
+#include "recallbound/bounds/state_bits.hpp"
+#include "recallbound/catalog/accounting.hpp"
 #include "recallbound/error.hpp"
 #include "recallbound/verify/check.hpp"
 #include "recallbound/verify/inputs.hpp"
@@ -24,8 +27,55 @@ struct VerifyOptions {
   StateBitsOptions state;
   std::string run_path, log_path, format, vocab, pairs, confidence = "0.99", state_source = "measured";
   std::string out_path = "-", figure_path;
+  std::string arch, preset, context;  // the state from the catalog: --arch/--preset [--set ...] [--context T]
+  std::vector<std::string> sets;
   bool json = false;
 };
+
+// --arch NAME / --preset P: the catalog's state numbers for that configuration at T = --context
+// (as `arch state` counts them) times the bits of --precision. Returns the state and its JSON record.
+std::pair<verify::StateBits, nlohmann::json> catalog_state(const VerifyOptions& o) {
+  const StateBitsOptions& s = o.state;
+  if (!s.state_bits.empty() || !s.state_numbers.empty() || !s.radius.empty() || !s.lipschitz.empty() ||
+      !s.delta.empty() || !s.snr.empty())
+    throw Error::bad_input("--arch/--preset: the catalog gives the state; drop --state-bits, --state-numbers, --radius, "
+                           "--lipschitz, --delta and --snr");
+  if (s.precision.empty())
+    throw Error::bad_input("--precision: required with --arch/--preset; the storage format of each state number "
+                           "(fp64 fp32 fp16 bf16 fp8-e4m3 fp8-e5m2 intN uintN bitsN)");
+  const catalog::Catalog& all = catalog::Catalog::builtin();
+  const auto [arch, preset] = arch_support::find_configuration(all, o.arch, o.preset);
+  const catalog::Configuration config = catalog::configure(*arch, preset, arch_support::parse_sets(o.sets));
+  Integer context = 0;
+  if (!o.context.empty()) {
+    context = parse_integer(o.context, "--context");
+    if (context < 0) throw Error::bad_input("--context: " + context.str() + " is out of range; T must be an integer >= 0");
+  } else if (arch_support::state_depends_on_context(*arch)) {
+    throw Error::bad_input("--context: required for '" + arch->id + "', whose state depends on the context length; "
+                           "give T, an integer >= 0");
+  }
+  const NumberFormat format = number_format(s.precision);
+  const bool distinct = s.count == "distinct";
+  const Integer numbers = catalog::account(config, context).state_numbers;
+  const LogForm bits = format_state_bits(numbers, format, distinct ? CountingMode::distinct_finite : CountingMode::all_encodings);
+  std::string where = arch->id + (preset ? " preset " + preset->id : std::string());
+  for (const auto& [name, value] : arch_support::parse_sets(o.sets)) where += " " + name + "=" + value;
+  const std::string per_number = distinct ? "log2(" + format.finite_values.str() + ") bits" : std::to_string(format.bits) + " bits";
+  const std::string description = "catalog: " + where + ", T = " + context.str() + ": " + numbers.str() + " numbers * " +
+                                  per_number + " (" + format.name + ")";
+  const std::optional<Rational> exact = bits.exact_rational();
+  nlohmann::json record = {{"architecture", arch->id},
+                           {"preset", preset ? nlohmann::json(preset->id) : nlohmann::json(nullptr)},
+                           {"sets", o.sets},
+                           {"context", context.str()},
+                           {"context_dependent", arch_support::state_depends_on_context(*arch)},
+                           {"precision", {{"name", format.name}, {"bits", format.bits}}},
+                           {"count", distinct ? "distinct" : "all"},
+                           {"state_numbers", numbers.str()},
+                           {"state_bits", exact ? nlohmann::json(to_exact_string(*exact)) : nlohmann::json(nullptr)},
+                           {"state_bits_form", bits.to_string()}};
+  return {verify::StateBits{bits, description}, record};
+}
 
 std::ifstream open_input(const std::string& path, const char* option) {
   std::ifstream file(path, std::ios::binary);
@@ -91,7 +141,14 @@ int run_verify(const VerifyOptions& o) {
   std::vector<verify::StateBits> states;
   std::optional<nlohmann::json> log_info;
   std::optional<verify::StateBits> declared;
-  if (o.state.given()) {
+  std::optional<nlohmann::json> catalog_info;
+  if (!o.arch.empty() || !o.preset.empty()) {
+    auto [state, record] = catalog_state(o);
+    declared = state;
+    catalog_info = record;
+  } else if (!o.sets.empty() || !o.context.empty()) {
+    throw Error::bad_input("--set and --context: they configure a catalog state; give --arch NAME or --preset P");
+  } else if (o.state.given()) {
     std::string description;
     LogForm bits = o.state.resolve(&description);
     declared = verify::StateBits{bits, description};
@@ -117,7 +174,9 @@ int run_verify(const VerifyOptions& o) {
     }
   } else {
     if (o.vocab.empty()) throw Error::bad_input("--log: --vocab V is required (the number of possible values)");
-    if (!declared) throw Error::bad_input("--log: give the state's size: --state-bits B, or --state-numbers m --precision P");
+    if (!declared)
+      throw Error::bad_input("--log: give the state's size: --state-bits B, --state-numbers m --precision P, or "
+                             "--arch NAME / --preset P with --precision P");
     const Integer vocab = checked_vocab(parse_rational(o.vocab, "--vocab"));
     const auto format = verify::log_format_for(o.log_path, o.format);
     auto file = open_input(o.log_path, "--log");
@@ -164,6 +223,7 @@ int run_verify(const VerifyOptions& o) {
                         {"explanation", report.explanation},
                         {"rows", rows}};
     if (log_info) j["log"] = *log_info;
+    if (catalog_info) j["catalog_state"] = *catalog_info;
     print_json(out, j);
   });
   return verify::verdict_exit_code(report.verdict);
@@ -180,6 +240,12 @@ void add_verify_commands(CLI::App& root, CommandList& commands) {
   v->add_option("--vocab", options->vocab, "With --log: vocabulary size V of the values (integer >= 2)");
   v->add_option("--pairs", options->pairs, "With --log: pairs N per sequence (default: queries per sequence)");
   options->state.add_to(*v);
+  v->add_option("--arch", options->arch, "State from the catalog: architecture id (with --precision; see `arch list`)");
+  v->add_option("--preset", options->preset, "State from the catalog: a released checkpoint's configuration");
+  v->add_option("--set", options->sets, "With --arch/--preset: override a parameter, name=value (repeat --set)")
+      ->allow_extra_args(false);
+  v->add_option("--context", options->context,
+                "With --arch/--preset: context length T (required when the state depends on T)");
   v->add_option("--state-source", options->state_source,
                 "With --run and no state option: the row's 'measured' or 'catalog' state bits")
       ->check(CLI::IsMember({"measured", "catalog"}))
@@ -188,7 +254,9 @@ void add_verify_commands(CLI::App& root, CommandList& commands) {
   v->add_option("--out", options->out_path, "Write the report to FILE (atomically) instead of stdout");
   v->add_option("--figure", options->figure_path, "Also write an SVG: bits recalled against pairs, with B and N log2 V");
   v->add_flag("--json", options->json, "JSON output (shape in docs/verify.md)");
-  v->footer("Verdicts: VIOLATION when N * D(eps_upper, V) > B, CONSISTENT when N * D(eps_lower, V) <= B,\n"
+  v->footer("State: --state-bits B | --state-numbers m --precision P | --arch NAME [--preset P] --precision P\n"
+            "[--set name=value ...] [--context T] (the catalog's count, as `arch state` gives it).\n"
+            "Verdicts: VIOLATION when N * D(eps_upper, V) > B, CONSISTENT when N * D(eps_lower, V) <= B,\n"
             "INCONCLUSIVE otherwise (eps bounds: one-sided Clopper-Pearson; comparisons exact).\n"
             "Exit codes: 0 CONSISTENT, 10 VIOLATION, 11 INCONCLUSIVE, 1 internal error, 2 bad input, 3 limit.");
   commands.push_back({v, [options] { return run_verify(*options); }});
