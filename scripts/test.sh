@@ -12,8 +12,10 @@ ctest --test-dir "$build" -j"$(nproc)" --output-on-failure
 
 echo "== examples/bounds_table: artifact script =="
 "$root/examples/bounds_table/make_table.sh" "$build/src/cli/recallbound" > "$build/table.md"
-diff -u "$root/examples/bounds_table/expected_table.md" "$build/table.md"
-echo "table matches examples/bounds_table/expected_table.md"
+# The certified columns (B, V, eps, max pairs) must match exactly; the D enclosures are printed for
+# readers and may tighten when the engine improves, so they are only checked for containment by ctest.
+diff -u <(cut -d'|' -f1-5 "$root/examples/bounds_table/expected_table.md") <(cut -d'|' -f1-5 "$build/table.md")
+echo "certified columns match examples/bounds_table/expected_table.md"
 
 echo "== examples/consumer: find_package(recallbound) from the install tree =="
 cmake --install "$build" > /dev/null
