@@ -48,6 +48,17 @@ done
 checks=$((checks + 1)); grep -qx "# Overrides (--set): n_layers=2" "$workdir/llama-3-8b.proof" || fail "llama override not recorded"
 checks=$((checks + 1)); grep -qx "# Overrides (--set): none" "$workdir/mamba-2.8b.proof" || fail "mamba: overrides not 'none'"
 
+# An entry from --spec: the reproducing command names the catalog file.
+spec="$RECALLBOUND_SOURCE_DIR/examples/catalog/my-architecture.json"
+run arch state my-hybrid --spec "$spec" --context 1000 --vocab 32000 --error 0.01 --json --emit-proof "$workdir/spec.proof"
+expect_code 0 "arch state --spec --emit-proof"
+max=$(json_field max_pairs)
+run check "$workdir/spec.proof"
+expect_code 0 "check --spec proof"
+expect_out "theorem: N <= $max\$" "--spec proof's bound equals arch state's"
+checks=$((checks + 1)); grep -qx "# Written by: recallbound arch state my-hybrid --spec $spec --context 1000 --precision bf16 --vocab 32000 --error 1/100" "$workdir/spec.proof" ||
+  fail "--spec missing from the command line: $(grep '^# Written by' "$workdir/spec.proof")"
+
 # The proof depends on B: halving it in the script makes the rounding step fail.
 bits=$(sed -n 's/^symbol B real >= 0 = //p' "$workdir/mamba-2.8b.proof")
 sed "s|^symbol B real >= 0 = .*|symbol B real >= 0 = $bits/2|" "$workdir/mamba-2.8b.proof" >"$workdir/halved.proof"

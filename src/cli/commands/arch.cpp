@@ -229,7 +229,7 @@ struct StateOptions {
 RecallInstance state_instance(const catalog::Architecture& arch, const catalog::Preset* preset,
                               const catalog::Configuration& config, const Integer& context, const NumberFormat& format,
                               const catalog::StateAccount& account, const Rational& bits, const Integer& vocab,
-                              const Rational& error, const Integer& max) {
+                              const Rational& error, const Integer& max, const std::string& spec) {
   std::string overrides;
   for (const auto& p : config.parameters)
     if (p.origin == catalog::ValueOrigin::user) overrides += (overrides.empty() ? "" : ", ") + p.name + "=" + to_exact_string(p.value);
@@ -237,12 +237,14 @@ RecallInstance state_instance(const catalog::Architecture& arch, const catalog::
   if (preset) command += " --preset " + preset->id;
   for (const auto& p : config.parameters)
     if (p.origin == catalog::ValueOrigin::user) command += " --set " + p.name + "=" + to_exact_string(p.value);
+  if (!spec.empty()) command += " --spec " + spec;
   command += " --context " + context.str() + " --precision " + format.name + " --vocab " + vocab.str() + " --error " +
              to_exact_string(error);
   RecallInstance in{std::nullopt, vocab, error, bits, max, command, {}, {}};
   in.subject = "state of " + arch.id + (preset ? " preset " + preset->id : std::string()) +
                (overrides.empty() ? "" : " with " + overrides) + ", T = " + context.str() + ", " + format.name;
   in.notes.push_back("Architecture: " + arch.name + " [" + arch.id + "], " + arch.citation);
+  if (!spec.empty()) in.notes.push_back("Catalog: built-in plus " + spec + " (entry from " + arch.origin + ")");
   in.notes.push_back("Preset: " + (preset ? preset->id + " (" + preset->name + "; values from " + preset->source + ")"
                                           : std::string("none (catalog defaults)")));
   in.notes.push_back("Overrides (--set): " + (overrides.empty() ? std::string("none") : overrides));
@@ -312,7 +314,7 @@ int run_state(const StateOptions& o) {
         throw Error::bad_input("--emit-proof: the bound is vacuous (eps >= 1 - 1/V); there is no maximum to prove");
       write_atomically(o.emit_proof, [&](std::ostream& file) {
         file << recall_instance_script(state_instance(*arch, preset, config, context, format, account, *bits, vocab, error,
-                                                      bound->max_pairs));
+                                                      bound->max_pairs, o.spec));
       });
     }
   }
