@@ -72,7 +72,6 @@ Rational model_bits(const catalog::Catalog& all, const std::map<std::string, std
     std::string message = e.what();
     if (e.kind() != ErrorKind::bad_input) throw;
     if (message.rfind("--", 0) == 0) message.erase(0, 2);  // the columns are named without dashes
-    if (message.rfind("arch state: ", 0) == 0) message = "arch, preset: both empty; name a model or give state_bits";
     throw Error::bad_input(message);
   }
   row.model = nlohmann::json{{"architecture", r.arch->id},
