@@ -34,15 +34,24 @@ family X, Y over i
 22. N*D(eps, V) <= B                                                 by linear 9, 10, 11, 13, 14, 17, 19, 20, 21*log2(V - 1)
 )";
 
+// Title and comment text is free-form but must stay on its line.
+std::string one_line(std::string text) {
+  for (char& c : text)
+    if (c == '\n' || c == '\r') c = ' ';
+  return text;
+}
+
 }  // namespace
 
 std::string recall_instance_script(const RecallInstance& in) {
   if (in.pairs.has_value() == in.bits.has_value()) throw Error::internal("recall_instance_script: exactly one of N and B is unknown");
   const std::string v = in.vocab.str(), eps = to_exact_string(in.error);
   std::string s = "recallbound-proof 1\n";
-  s += in.bits ? "title Max pairs: N <= " + in.bound.str() + " for V = " + v + ", eps = " + eps + ", B = " + to_exact_string(*in.bits) + "\n"
-               : "title Min state bits: B >= " + in.bound.str() + " for N = " + in.pairs->str() + ", V = " + v + ", eps = " + eps + "\n";
-  s += "# Written by: " + in.origin + "\n";
+  s += in.bits ? "title Max pairs: N <= " + in.bound.str() + " for V = " + v + ", eps = " + eps + ", B = " + to_exact_string(*in.bits)
+               : "title Min state bits: B >= " + in.bound.str() + " for N = " + in.pairs->str() + ", V = " + v + ", eps = " + eps;
+  if (!in.subject.empty()) s += " (" + one_line(in.subject) + ")";
+  s += "\n# Written by: " + one_line(in.origin) + "\n";
+  for (const auto& note : in.notes) s += "# " + one_line(note) + "\n";
   s += "# The recall theorem (proofs/recall_capacity.proof) with numbers for V, eps and " +
        std::string(in.bits ? "B" : "N") + ", then substituted and rounded exactly.\n";
   s += in.pairs ? "symbol N integer >= 1 = " + in.pairs->str() + "\n" : "symbol N integer >= 1\n";

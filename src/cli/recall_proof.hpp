@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace recallbound::cli {
 
@@ -17,6 +18,8 @@ struct RecallInstance {
   std::optional<Rational> bits;
   Integer bound;
   std::string origin;  // the command line that produced it, for the script's title
+  std::string subject;              // optional: what B is the state of, appended to the title in parentheses
+  std::vector<std::string> notes;   // optional: comment lines recording how the instance was configured
 };
 
 std::string recall_instance_script(const RecallInstance& instance);

@@ -2,6 +2,7 @@
 #include "commands/arch_support.hpp"
 #include "enclosure_json.hpp"
 #include "output.hpp"
+#include "recall_proof.hpp"
 
 #include "recallbound/bounds/capacity.hpp"
 #include "recallbound/bounds/state_bits.hpp"
@@ -87,6 +88,24 @@ std::string place_words(const catalog::TrianglePlace& place) {
                      place.state.to_string(), yes(place.recall));
 }
 
+ResolvedState resolve_state(const catalog::Catalog& all, const std::string& name, const std::string& preset_id,
+                            const std::vector<std::string>& sets, const std::string& context_text,
+                            const std::string& precision) {
+  ResolvedState r;
+  if (preset_id.empty() && name.empty()) throw Error::bad_input("arch state: give an architecture NAME or --preset P");
+  std::tie(r.arch, r.preset) = find_configuration(all, name, preset_id);
+  r.context = parse_integer(context_text, "--context");
+  if (r.context < 0) throw Error::bad_input("--context: " + r.context.str() + " is out of range; T must be an integer >= 0");
+  r.format = number_format(precision);
+  r.config = catalog::configure(*r.arch, r.preset, parse_sets(sets));
+  r.account = catalog::account(r.config, r.context);
+  r.bits_form = format_state_bits(r.account.state_numbers, r.format, CountingMode::all_encodings);
+  std::optional<Rational> bits = r.bits_form.exact_rational();
+  if (!bits) throw Error::internal("state bits of an all-encodings count are not an integer");
+  r.bits = *bits;
+  return r;
+}
+
 }  // namespace arch_support
 
 namespace {
@@ -102,6 +121,7 @@ const char* origin_name(catalog::ValueOrigin origin) {
   }
   return "default";
 }
+
 
 // ---- arch list ---------------------------------------------------------------------------
 
@@ -216,26 +236,58 @@ int run_show(const ShowOptions& o) {
 // ---- arch state --------------------------------------------------------------------------
 
 struct StateOptions {
-  std::string name, preset, spec, context = "4096", precision = "bf16", vocab, error;
+  std::string name, preset, spec, context = "4096", precision = "bf16", vocab, error, emit_proof;
   std::vector<std::string> sets;
   bool json = false;
 };
 
+/// The --emit-proof instance of `arch state`: B is the configuration's exact state bits, and the script's
+/// title and comments record the architecture, preset, overrides, context and precision behind it.
+RecallInstance state_instance(const catalog::Architecture& arch, const catalog::Preset* preset,
+                              const catalog::Configuration& config, const Integer& context, const NumberFormat& format,
+                              const catalog::StateAccount& account, const Rational& bits, const Integer& vocab,
+                              const Rational& error, const Integer& max, const std::string& spec) {
+  std::string overrides;
+  for (const auto& p : config.parameters)
+    if (p.origin == catalog::ValueOrigin::user) overrides += (overrides.empty() ? "" : ", ") + p.name + "=" + to_exact_string(p.value);
+  std::string command = "recallbound arch state " + arch.id;
+  if (preset) command += " --preset " + preset->id;
+  for (const auto& p : config.parameters)
+    if (p.origin == catalog::ValueOrigin::user) command += " --set " + p.name + "=" + to_exact_string(p.value);
+  if (!spec.empty()) command += " --spec " + spec;
+  command += " --context " + context.str() + " --precision " + format.name + " --vocab " + vocab.str() + " --error " +
+             to_exact_string(error);
+  RecallInstance in{std::nullopt, vocab, error, bits, max, command, {}, {}};
+  in.subject = "state of " + arch.id + (preset ? " preset " + preset->id : std::string()) +
+               (overrides.empty() ? "" : " with " + overrides) + ", T = " + context.str() + ", " + format.name;
+  in.notes.push_back("Architecture: " + arch.name + " [" + arch.id + "], " + arch.citation);
+  if (!spec.empty()) in.notes.push_back("Catalog: built-in plus " + spec + " (entry from " + arch.origin + ")");
+  in.notes.push_back("Preset: " + (preset ? preset->id + " (" + preset->name + "; values from " + preset->source + ")"
+                                          : std::string("none (catalog defaults)")));
+  in.notes.push_back("Overrides (--set): " + (overrides.empty() ? std::string("none") : overrides));
+  in.notes.push_back("Context: T = " + context.str());
+  in.notes.push_back("Precision: " + format.name + " (" + std::to_string(format.bits) + " bits per number)");
+  in.notes.push_back("State: " + account.state_numbers.str() + " numbers = " + to_exact_string(bits) +
+                     " bits (B below), counted as in `recallbound arch state`");
+  return in;
+}
+
 int run_state(const StateOptions& o) {
   catalog::Catalog all = load_catalog(o.spec);
-  if (o.preset.empty() && o.name.empty()) throw Error::bad_input("arch state: give an architecture NAME or --preset P");
-  const auto [arch, preset] = find_configuration(all, o.name, o.preset);
+  // Option-level checks first, so that a bad combination is reported whatever the architecture.
   if (o.vocab.empty() != o.error.empty()) throw Error::bad_input("--vocab and --error: give both or neither");
-  Integer context = parse_integer(o.context, "--context");
-  if (context < 0) throw Error::bad_input("--context: " + context.str() + " is out of range; T must be an integer >= 0");
-  NumberFormat format = number_format(o.precision);
-
-  catalog::Configuration config = catalog::configure(*arch, preset, parse_sets(o.sets));
-  catalog::StateAccount account = catalog::account(config, context);
+  if (!o.emit_proof.empty() && o.vocab.empty())
+    throw Error::bad_input("--emit-proof: needs --vocab and --error (the proof is of the certified max pairs)");
+  const ResolvedState resolved = resolve_state(all, o.name, o.preset, o.sets, o.context, o.precision);
+  const catalog::Architecture* arch = resolved.arch;
+  const catalog::Preset* preset = resolved.preset;
+  const catalog::Configuration& config = resolved.config;
+  const Integer& context = resolved.context;
+  const NumberFormat& format = resolved.format;
+  const catalog::StateAccount& account = resolved.account;
+  const LogForm& bits_form = resolved.bits_form;
+  const std::optional<Rational> bits = resolved.bits;
   catalog::TrianglePlace place = catalog::classify(config);
-  LogForm bits_form = format_state_bits(account.state_numbers, format, CountingMode::all_encodings);
-  std::optional<Rational> bits = bits_form.exact_rational();
-  if (!bits) throw Error::internal("state bits of an all-encodings count are not an integer");
 
   Json out{{"architecture", arch->id}, {"preset", preset ? Json(preset->id) : Json(nullptr)},
            {"context", context.str()}, {"precision", {{"name", format.name}, {"bits", format.bits}}},
@@ -274,6 +326,14 @@ int run_state(const StateOptions& o) {
       b["ratio"] = enclosure_json(bound->ratio, 30);                 // B / D
     }
     out["bound"] = b;
+    if (!o.emit_proof.empty()) {
+      if (bound->unbounded)
+        throw Error::bad_input("--emit-proof: the bound is vacuous (eps >= 1 - 1/V); there is no maximum to prove");
+      write_atomically(o.emit_proof, [&](std::ostream& file) {
+        file << recall_instance_script(state_instance(*arch, preset, config, context, format, account, *bits, vocab, error,
+                                                      bound->max_pairs, o.spec));
+      });
+    }
   }
   if (o.json) {
     print_json(std::cout, out);
@@ -342,6 +402,8 @@ void add_arch_commands(CLI::App& root, CommandList& commands) {
   state->add_option("--vocab", state_options->vocab, "Value alphabet size V for the certified max pairs");
   state->add_option("--error", state_options->error, "Average error eps for the certified max pairs");
   state->add_option("--spec", state_options->spec, "Also load the architectures of this catalog file");
+  state->add_option("--emit-proof", state_options->emit_proof,
+                    "Also write a proof script of the certified max pairs (needs --vocab/--error; check it with `recallbound check`)");
   state->add_flag("--json", state_options->json, "JSON output (docs/catalog.md)");
   commands.push_back({state, [state_options] { return run_state(*state_options); }});
 

@@ -4,6 +4,7 @@
 
 #include "recallbound/catalog/accounting.hpp"
 #include "recallbound/catalog/triangle.hpp"
+#include "recallbound/bounds/state_bits.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +43,24 @@ std::string grouped(const Integer& value);
 nlohmann::ordered_json growth_json(const catalog::Growth& growth);
 nlohmann::ordered_json place_json(const catalog::TrianglePlace& place);
 std::string place_words(const catalog::TrianglePlace& place);
+
+/// One configured architecture's exact state, as `arch state` computes it. The pointers point into
+/// the catalog it was resolved from.
+struct ResolvedState {
+  const catalog::Architecture* arch = nullptr;
+  const catalog::Preset* preset = nullptr;  // null without a preset
+  catalog::Configuration config;
+  Integer context;
+  NumberFormat format;
+  catalog::StateAccount account;
+  LogForm bits_form;  // all-encodings accounting: always an integer
+  Rational bits;
+};
+
+/// NAME and/or preset P (they must agree), `name=value` overrides, context T >= 0 and a number
+/// format, all validated; bad input names the option (`--preset`, `--context`, ...).
+ResolvedState resolve_state(const catalog::Catalog& all, const std::string& name, const std::string& preset,
+                            const std::vector<std::string>& sets, const std::string& context, const std::string& precision);
 
 void add_triangle_command(CLI::App& root, CommandList& commands);
 

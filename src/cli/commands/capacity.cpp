@@ -63,7 +63,7 @@ int run_capacity(const CapacityOptions& o) {
     if (r.unbounded) throw Error::bad_input("--emit-proof: the bound is vacuous (eps >= 1 - 1/V); there is no maximum to prove");
     emit_proof(o.emit_proof, {std::nullopt, vocab, error, *exact_bits, r.max_pairs,
                               "recallbound capacity --vocab " + vocab.str() + " --error " + to_exact_string(error) +
-                                  " --state-bits " + to_exact_string(*exact_bits)});
+                                  " --state-bits " + to_exact_string(*exact_bits), {}, {}});
   }
   write_atomically(o.out_path, [&](std::ostream& out) {
     if (o.json) {
@@ -112,7 +112,7 @@ int run_min_bits(const MinBitsOptions& o) {
     if (pairs < 1) throw Error::bad_input("--emit-proof: needs --pairs >= 1");
     emit_proof(o.emit_proof, {pairs, vocab, error, std::nullopt, r.min_bits,
                               "recallbound min-bits --pairs " + pairs.str() + " --vocab " + vocab.str() + " --error " +
-                                  to_exact_string(error)});
+                                  to_exact_string(error), {}, {}});
   }
   if (o.json) {
     print_json(std::cout, {{"command", "min-bits"},
