@@ -27,6 +27,11 @@ Integer checked_vocab(const Rational& vocab) {
   return numerator(vocab);
 }
 
+const Integer& checked_pairs(const Integer& pairs) {
+  if (pairs < 0) throw Error::bad_input("pairs: " + pairs.str() + " is out of range; it must be an integer >= 0");
+  return pairs;
+}
+
 Rational checked_error(const Rational& error) {
   if (error < 0 || error > 1)
     throw Error::bad_input("error: " + to_exact_string(error) + " is out of range; the error rate must be in [0, 1]");
@@ -84,7 +89,7 @@ CapacityResult max_pairs(const LogForm& state_bits, const Integer& vocab, const 
 
 MinBitsResult min_state_bits(const Integer& pairs, const Integer& vocab, const Rational& error) {
   MinBitsResult result;
-  if (pairs < 0) throw Error::bad_input("pairs: " + pairs.str() + " is out of range; it must be an integer >= 0");
+  checked_pairs(pairs);
   checked_vocab(Rational(vocab));
   checked_error(error);
   if (is_vacuous(vocab, error)) {
@@ -109,7 +114,7 @@ MinBitsResult min_state_bits(const Integer& pairs, const Integer& vocab, const R
 Interval info_bits(const Integer& pairs, const Integer& vocab, const Rational& error, Precision precision) {
   checked_vocab(Rational(vocab));
   checked_error(error);
-  if (pairs < 0) throw Error::bad_input("pairs: " + pairs.str() + " is out of range; it must be an integer >= 0");
+  checked_pairs(pairs);
   if (is_vacuous(vocab, error)) return Interval(precision);
   return (recall_denominator(vocab, error) * Rational(pairs)).enclose(precision);
 }

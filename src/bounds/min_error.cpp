@@ -22,7 +22,7 @@ int shared_digits(const Rational& lower, const Rational& upper, int at_most) {
 MinErrorResult min_error(const Integer& pairs, const LogForm& state_bits, const Integer& vocab, int digits) {
   if (digits < 1 || digits > 1000)
     throw Error::bad_input("digits: " + std::to_string(digits) + " is out of range; it must be in [1, 1000]");
-  if (pairs < 0) throw Error::bad_input("pairs: " + pairs.str() + " is out of range; it must be an integer >= 0");
+  checked_pairs(pairs);
   checked_vocab(Rational(vocab));
   if (state_bits.sign() < 0) throw Error::bad_input("state bits: " + state_bits.to_string() + " must be >= 0");
 

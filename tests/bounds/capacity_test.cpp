@@ -141,4 +141,6 @@ TEST_CASE("bad inputs name the field and the range") {
   CHECK_THROWS_WITH_AS(checked_error(Rational(3, 2)), "error: 3/2 is out of range; the error rate must be in [0, 1]", Error);
   CHECK_THROWS_WITH_AS(checked_error(Rational(-1, 10)), "error: -1/10 is out of range; the error rate must be in [0, 1]", Error);
   CHECK_THROWS_AS((void)max_pairs(LogForm::constant(-1), 2, Rational(0)), Error);
+  CHECK_THROWS_WITH_AS(min_state_bits(-1, 2, Rational(0)), "pairs: -1 is out of range; it must be an integer >= 0", Error);
+  CHECK(checked_pairs(Integer(0)) == 0);
 }

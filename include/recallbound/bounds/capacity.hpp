@@ -14,6 +14,7 @@ namespace recallbound {
 
 /// Validated inputs; each check throws Error::bad_input naming the field and its range.
 Integer checked_vocab(const Rational& vocab);            // integer >= 2
+const Integer& checked_pairs(const Integer& pairs);      // integer >= 0
 Rational checked_error(const Rational& error);           // 0 <= eps <= 1
 Rational checked_nonnegative(const Rational& value, const std::string& field);
 
