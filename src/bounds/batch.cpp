@@ -1,6 +1,7 @@
 #include "recallbound/bounds/batch.hpp"
 
 #include "recallbound/exact/fast_interval.hpp"
+#include "recallbound/exact/fast_log2.hpp"
 
 #include <bit>
 #include <cmath>
@@ -14,13 +15,6 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 
 FastInterval widen_one_ulp(double d) { return {std::nextafter(d, -inf), std::nextafter(d, inf)}; }
 
-// Encloses a nonnegative rational: mpq_get_d truncates, so the value is within one ulp of it.
-FastInterval enclose_fast(const Rational& q) {
-  double d = mpq_get_d(q.backend().data());
-  if (mpz_cmp_ui(mpq_denref(q.backend().data()), 1) == 0 && d < two_to_52) return FastInterval::point(d);  // exact
-  return widen_one_ulp(d);
-}
-
 // An integer below 2^64 as a double interval (exact below 2^53).
 FastInterval enclose_fast(std::uint64_t n) {
   auto d = static_cast<double>(n);
@@ -32,33 +26,37 @@ FastInterval enclose_fast(const SmallRational& q) {
   return fast_div(enclose_fast(q.numerator), enclose_fast(q.denominator));
 }
 
-// D(eps, V) = log2 V + eps log2 eps + (1 - eps) log2(1 - eps) - eps log2(V - 1), enclosed in doubles;
-// an interval reaching 0 or below means "cannot decide here".
-FastInterval fast_denominator(double vocab, FastInterval eps, bool eps_is_zero, bool eps_is_one) {
-  FastInterval d = fast_log2(FastInterval::point(vocab));
-  if (eps_is_zero) return d;
-  if (eps.lo <= 0) return {-1, 1};  // below the double range: leave it to MPFI
-  d = fast_add(d, fast_mul(eps, fast_log2(eps)));
-  if (!eps_is_one) {
-    FastInterval complement = fast_sub(FastInterval::point(1), eps);
-    if (complement.lo <= 0) return {-1, 1};  // too close to 1 to enclose cheaply
-    d = fast_add(d, fast_mul(complement, fast_log2(complement)));
+// D(eps, V) in its KL form, eps log2(eps V / (V - 1)) + (1 - eps) log2((1 - eps) V): two logs, and near
+// guessing (eps -> 1 - 1/V, where D -> 0) both terms are small instead of two terms of size log2 V
+// cancelling. Evaluated once in round-to-nearest from fast_log2_approx values and widened once by the
+// a-priori bound proved in docs/exactness.md: |computed - D| <= 6.0004 u M + 9.22 u with
+// M = eps |log2 A| + (1 - eps) |log2 C| as computed; the radius 8 u M' + 12 u (M' the computed M) exceeds
+// it after its own two roundings. Requires 2 <= vocab < 2^52 and error < 1 - 1/vocab.
+FastInterval fast_denominator(std::uint64_t vocab, const SmallRational& error) {
+  const FastLog2Table& table = fast_log2_table();
+  const auto v = static_cast<double>(vocab);  // exact below 2^53, and so is v - 1
+  const auto q = static_cast<double>(error.denominator);
+  const auto q_minus_p = static_cast<double>(error.denominator - error.numerator);  // numerator < denominator
+  // Relative errors: (1 + u)^3 - 1 for complement, (1 + u)^4 - 1 for C, (1 + u)^5 - 1 for A and eps.
+  const double complement = q_minus_p / q;
+  const double log_c = fast_log2_approx(table, q_minus_p * v / q);
+  double eps = 0, log_a = 0;  // exact when error = 0, where the term vanishes
+  if (error.numerator != 0) {
+    const auto p = static_cast<double>(error.numerator);
+    eps = p / q;
+    log_a = fast_log2_approx(table, p * v / (q * (v - 1)));
   }
-  if (vocab > 2) d = fast_sub(d, fast_mul(eps, fast_log2(FastInterval::point(vocab - 1))));
-  return d;
+  const double d = eps * log_a + complement * log_c;
+  const double magnitude = eps * std::fabs(log_a) + complement * std::fabs(log_c);
+  return fast_outward(d, 8 * unit_roundoff * magnitude + 12 * unit_roundoff);
 }
 
 // Decides floor(bits / D) when the double enclosure allows it.
-std::optional<CapacityRow> decide_fast(FastInterval bits, FastInterval d) {
+std::optional<FastCapacityRow> decide_fast(FastInterval bits, FastInterval d) {
   if (d.lo <= 0) return std::nullopt;
   FastInterval ratio = fast_div(bits, d);
   if (!(ratio.hi < two_to_52) || std::floor(ratio.lo) != std::floor(ratio.hi)) return std::nullopt;
-  CapacityRow row;
-  row.max_pairs = static_cast<std::uint64_t>(std::floor(ratio.lo));
-  row.denominator_lower = d.lo;
-  row.denominator_upper = d.hi;
-  row.decided_by_fast_path = true;
-  return row;
+  return FastCapacityRow{static_cast<std::uint64_t>(std::floor(ratio.lo)), d.lo, d.hi};
 }
 
 double outward_to_double(const Rational& q, bool up) {
@@ -84,20 +82,26 @@ std::optional<SmallRational> as_small(const Rational& q) {
 
 }  // namespace
 
-std::optional<CapacityRow> capacity_row_fast(const SmallRational& bits, std::uint64_t vocab, const SmallRational& error) {
+std::optional<FastCapacityRow> capacity_row_fast(const SmallRational& bits, std::uint64_t vocab,
+                                                 const SmallRational& error) {
   if (vocab >= (std::uint64_t(1) << 52) || is_vacuous_small(vocab, error)) return std::nullopt;
-  FastInterval d = fast_denominator(static_cast<double>(vocab), enclose_fast(error), error.numerator == 0,
-                                    error.numerator == error.denominator);
-  return decide_fast(enclose_fast(bits), d);
+  return decide_fast(enclose_fast(bits), fast_denominator(vocab, error));
 }
 
 CapacityRow capacity_row(const Rational& bits, const Integer& vocab, const Rational& error) {
   auto small_error = as_small(error);
   if (small_error && fits_u64(vocab.backend().data())) {
-    std::optional<CapacityRow> fast;
+    std::optional<FastCapacityRow> fast;
     if (auto small_bits = as_small(bits))
       fast = capacity_row_fast(*small_bits, mpz_get_ui(vocab.backend().data()), *small_error);
-    if (fast) return *fast;
+    if (fast) {
+      CapacityRow row;
+      row.max_pairs = fast->max_pairs;
+      row.denominator_lower = fast->denominator_lower;
+      row.denominator_upper = fast->denominator_upper;
+      row.decided_by_fast_path = true;
+      return row;
+    }
   }
   CapacityResult exact = max_pairs(LogForm::constant(bits), vocab, error);
   CapacityRow row;

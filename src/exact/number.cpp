@@ -123,9 +123,37 @@ bool accumulate_digits(std::string_view digits, std::uint64_t& value) {
   return true;
 }
 
+// The two shapes batch files mostly hold, "digits" and "digits/digits", in one pass; nothing for any
+// other shape (then the general reader below decides, with the same answers for these two shapes).
+std::optional<SmallRational> parse_plain_small_rational(std::string_view text, bool& other_shape) {
+  other_shape = false;
+  std::size_t i = 0;
+  std::uint64_t numerator = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+    if (__builtin_mul_overflow(numerator, 10u, &numerator) ||
+        __builtin_add_overflow(numerator, static_cast<unsigned>(text[i] - '0'), &numerator))
+      return std::nullopt;
+  if (i == 0) {
+    other_shape = true;
+    return std::nullopt;
+  }
+  if (i == text.size()) return SmallRational{numerator, 1};
+  if (text[i] != '/') {
+    other_shape = true;
+    return std::nullopt;
+  }
+  std::uint64_t denominator = 0;
+  std::string_view rest = text.substr(i + 1);
+  if (rest.empty() || !accumulate_digits(rest, denominator) || denominator == 0) return std::nullopt;
+  return SmallRational{numerator, denominator};
+}
+
 }  // namespace
 
 std::optional<SmallRational> parse_small_rational(std::string_view text) {
+  bool other_shape = false;
+  std::optional<SmallRational> plain = parse_plain_small_rational(text, other_shape);
+  if (!other_shape) return plain;
   if (text.empty()) return std::nullopt;
   if (std::size_t slash = text.find('/'); slash != std::string_view::npos) {
     SmallRational r{0, 0};

@@ -17,9 +17,17 @@ struct CapacityRow {
   bool decided_by_fast_path = false;
 };
 
-/// The fast path alone, on inputs read without GMP: the row when the double enclosure decides it,
+/// A row decided by the fast path: its answers are below 2^52, so no GMP integer is needed.
+struct FastCapacityRow {
+  std::uint64_t max_pairs = 0;
+  double denominator_lower = 0;  // D(eps, V) lies in [denominator_lower, denominator_upper]
+  double denominator_upper = 0;
+};
+
+/// The fast path alone, on inputs read without GMP: the row when the double evaluation decides it,
 /// nothing otherwise (then call capacity_row). Inputs must be validated: vocab >= 2, error <= 1.
-std::optional<CapacityRow> capacity_row_fast(const SmallRational& bits, std::uint64_t vocab, const SmallRational& error);
+std::optional<FastCapacityRow> capacity_row_fast(const SmallRational& bits, std::uint64_t vocab,
+                                                 const SmallRational& error);
 
 /// Inputs must already be validated (bits >= 0, vocab >= 2, 0 <= error <= 1).
 CapacityRow capacity_row(const Rational& bits, const Integer& vocab, const Rational& error);

@@ -3,8 +3,7 @@
 // function here: the returned [lo, hi] contains the exact real result for every real in the
 // operands' intervals. Arithmetic is IEEE round-to-nearest followed by one ulp of outward
 // widening (a correctly rounded result is within half an ulp), so no rounding-mode switches.
-// log2 uses a 128-entry table of ln(1 + i/128) enclosed by MPFI and a degree-7 series with an
-// a-priori bound on both truncation and rounding error (docs/exactness.md gives the proof).
+// log2 widens fast_log2_approx (fast_log2.hpp) by its proven error bound (docs/exactness.md).
 // Callers fall back to MPFI (LogForm) whenever a fast enclosure is too wide to decide.
 
 namespace recallbound {
@@ -23,5 +22,7 @@ FastInterval fast_mul(FastInterval a, FastInterval b);
 FastInterval fast_div(FastInterval a, FastInterval b);
 /// Contains log2(x) for all x in [a.lo, a.hi]; requires a.lo > 0 and finite a.hi.
 FastInterval fast_log2(FastInterval a);
+/// [value - radius, value + radius] for radius >= 0, each end rounded one ulp outward.
+FastInterval fast_outward(double value, double radius);
 
 }  // namespace recallbound
