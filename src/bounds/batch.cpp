@@ -3,6 +3,7 @@
 #include "recallbound/exact/fast_interval.hpp"
 #include "recallbound/exact/fast_log2.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -103,12 +104,21 @@ CapacityRow capacity_row(const Rational& bits, const Integer& vocab, const Ratio
       return row;
     }
   }
-  CapacityResult exact = max_pairs(LogForm::constant(bits), vocab, error);
+  // The engine of max_pairs (exact vacuity test, floor_ratio_exact with its exact zero test) without the
+  // derivation text, which cost more than the decision itself.
+  LogForm d = recall_denominator(vocab, error);
   CapacityRow row;
-  row.unbounded = exact.unbounded;
-  row.max_pairs = exact.max_pairs;
-  row.denominator_lower = outward_to_double(exact.denominator.lower(), false);
-  row.denominator_upper = outward_to_double(exact.denominator.upper(), true);
+  Precision precision = 64;  // 53 bits would do for the printed doubles
+  if (is_vacuous(vocab, error)) {
+    row.unbounded = true;
+  } else {
+    DecisionTrace trace;
+    row.max_pairs = floor_ratio_exact(LogForm::constant(bits), d, &trace);
+    precision = std::max(precision, trace.precision_bits);
+  }
+  Interval denominator = d.enclose(precision);
+  row.denominator_lower = outward_to_double(denominator.lower(), false);
+  row.denominator_upper = outward_to_double(denominator.upper(), true);
   return row;
 }
 

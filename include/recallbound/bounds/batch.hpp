@@ -1,6 +1,7 @@
 #pragma once
-// Row-at-a-time certified capacity for batch use: a rigorous double-interval fast path that decides
-// floor(B / D) for most rows, falling back to the arbitrary-precision engine (max_pairs) otherwise.
+// Row-at-a-time certified capacity for batch use: a double fast path with a proven error bound
+// (docs/exactness.md) that decides floor(B / D) for most rows, falling back to the arbitrary-precision
+// engine (max_pairs) otherwise.
 // Same answers as max_pairs, without the derivation text.
 #include "recallbound/bounds/capacity.hpp"
 
