@@ -55,7 +55,9 @@ FastInterval fast_denominator(std::uint64_t vocab, const SmallRational& error) {
 // Decides floor(bits / D) when the double enclosure allows it.
 std::optional<FastCapacityRow> decide_fast(FastInterval bits, FastInterval d) {
   if (d.lo <= 0) return std::nullopt;
-  FastInterval ratio = fast_div(bits, d);
+  // B >= 0 and D in [d.lo, d.hi] with d.lo > 0, so B/D lies in [bits.lo / d.hi, bits.hi / d.lo]; bits.lo is
+  // clamped at 0 (B is nonnegative; its enclosure may reach one ulp below). Each quotient one ulp outward.
+  FastInterval ratio{fast_outward(std::max(bits.lo, 0.0) / d.hi, 0).lo, fast_outward(bits.hi / d.lo, 0).hi};
   if (!(ratio.hi < two_to_52) || std::floor(ratio.lo) != std::floor(ratio.hi)) return std::nullopt;
   return FastCapacityRow{static_cast<std::uint64_t>(std::floor(ratio.lo)), d.lo, d.hi};
 }
