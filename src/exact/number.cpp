@@ -2,6 +2,7 @@
 
 #include "recallbound/error.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <limits>
@@ -123,29 +124,40 @@ bool accumulate_digits(std::string_view digits, std::uint64_t& value) {
   return true;
 }
 
+// Reads the decimal digits at text[i...] into `value`; returns the index of the first non-digit, or npos on
+// 64-bit overflow. Nineteen digits always fit (10^19 < 2^64), so only later digits need overflow checks.
+std::size_t read_digits(std::string_view text, std::size_t i, std::uint64_t& value) {
+  value = 0;
+  const std::size_t unchecked_end = std::min(text.size(), i + 19);
+  for (; i < unchecked_end; ++i) {
+    auto digit = static_cast<unsigned>(text[i] - '0');
+    if (digit > 9) return i;
+    value = value * 10 + digit;
+  }
+  for (; i < text.size(); ++i) {
+    auto digit = static_cast<unsigned>(text[i] - '0');
+    if (digit > 9) return i;
+    if (__builtin_mul_overflow(value, 10u, &value) || __builtin_add_overflow(value, digit, &value))
+      return std::string_view::npos;
+  }
+  return i;
+}
+
 // The two shapes batch files mostly hold, "digits" and "digits/digits", in one pass; nothing for any
 // other shape (then the general reader below decides, with the same answers for these two shapes).
 std::optional<SmallRational> parse_plain_small_rational(std::string_view text, bool& other_shape) {
   other_shape = false;
-  std::size_t i = 0;
-  std::uint64_t numerator = 0;
-  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
-    if (__builtin_mul_overflow(numerator, 10u, &numerator) ||
-        __builtin_add_overflow(numerator, static_cast<unsigned>(text[i] - '0'), &numerator))
-      return std::nullopt;
-  if (i == 0) {
+  SmallRational r;
+  std::size_t i = read_digits(text, 0, r.numerator);
+  if (i == std::string_view::npos) return std::nullopt;  // overflow: the general reader overflows too
+  if (i == 0 || (i < text.size() && text[i] != '/')) {
     other_shape = true;
     return std::nullopt;
   }
-  if (i == text.size()) return SmallRational{numerator, 1};
-  if (text[i] != '/') {
-    other_shape = true;
-    return std::nullopt;
-  }
-  std::uint64_t denominator = 0;
-  std::string_view rest = text.substr(i + 1);
-  if (rest.empty() || !accumulate_digits(rest, denominator) || denominator == 0) return std::nullopt;
-  return SmallRational{numerator, denominator};
+  if (i == text.size()) return r;
+  std::size_t end = read_digits(text, i + 1, r.denominator);
+  if (end != text.size() || end == i + 1 || r.denominator == 0) return std::nullopt;
+  return r;
 }
 
 }  // namespace

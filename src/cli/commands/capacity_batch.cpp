@@ -3,6 +3,8 @@
 #include "recallbound/bounds/batch.hpp"
 #include "recallbound/error.hpp"
 
+#include <fmt/compile.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -58,15 +60,15 @@ class LineReader {
 // [lower, upper], so the printed pair still encloses D.
 void append_outward(std::string& out, double value, bool up) {
   constexpr double inf = std::numeric_limits<double>::infinity();
-  char text[32];
-  auto result = std::to_chars(text, text + sizeof text, std::nextafter(value, up ? inf : -inf));
-  out.append(text, result.ptr);
+  char text[32];  // fmt's shortest round-trip form (Dragonbox): the longest double text is 24 characters
+  char* end = fmt::format_to(text, FMT_COMPILE("{}"), std::nextafter(value, up ? inf : -inf));
+  out.append(text, static_cast<std::size_t>(end - text));
 }
 
 void append_integer(std::string& out, std::uint64_t value) {
   char text[24];
   auto result = std::to_chars(text, text + sizeof text, value);
-  out.append(text, result.ptr);
+  out.append(text, static_cast<std::size_t>(result.ptr - text));
 }
 
 // Splits one CSV record (RFC 4180 quoting; no embedded newlines) into raw field texts, keeping the
