@@ -38,7 +38,7 @@ FastInterval fast_denominator(std::uint64_t vocab, const SmallRational& error) {
   const auto v = static_cast<double>(vocab);  // exact below 2^53, and so is v - 1
   const auto q = static_cast<double>(error.denominator);
   const auto q_minus_p = static_cast<double>(error.denominator - error.numerator);  // numerator < denominator
-  // Relative errors: (1 + u)^3 - 1 for complement, (1 + u)^4 - 1 for C, (1 + u)^5 - 1 for A and eps.
+  // Relative errors: (1 + u)^3 - 1 for eps and complement, (1 + u)^4 - 1 for C, (1 + u)^5 - 1 for A.
   const double complement = q_minus_p / q;
   const double log_c = fast_log2_approx(table, q_minus_p * v / q);
   double eps = 0, log_a = 0;  // exact when error = 0, where the term vanishes
@@ -107,7 +107,7 @@ CapacityRow capacity_row(const Rational& bits, const Integer& vocab, const Ratio
     }
   }
   // The engine of max_pairs (exact vacuity test, floor_ratio_exact with its exact zero test) without the
-  // derivation text, which cost more than the decision itself.
+  // derivation text, which a batch does not print.
   LogForm d = recall_denominator(vocab, error);
   CapacityRow row;
   Precision precision = 64;  // 53 bits would do for the printed doubles
