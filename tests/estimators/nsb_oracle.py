@@ -7,7 +7,7 @@ N2 + beta), so E[H | beta] and E[H^2 | beta] are one-dimensional integrals over 
 tanh-sinh quadrature, which copes with the endpoint singularities when N + beta < 1); the mixture
 over beta uses the NSB weight
   evidence(beta) * (K psi'(K beta + 1) - psi'(beta + 1)) * beta    (prior flat in the expected entropy)
-integrated over t = log(beta) with the trapezoid rule on 161 points (the integrand is smooth and
+integrated over t = log(beta) with the trapezoid rule on 101 points (the integrand is smooth and
 decays to e^-40 at both ends, where the trapezoid rule converges geometrically).
 """
 import sys
@@ -44,8 +44,8 @@ top = max(logs)
 keep = [t for t, lw in zip(grid, logs) if lw > top - 40]
 lo, hi = keep[0] - (grid[1] - grid[0]), keep[-1] + (grid[1] - grid[0])
 w = lambda t: mp.exp(log_weight(t) - top)
-ts = [lo + (hi - lo) * i / 160 for i in range(161)]
-ws = [w(t) * (mp.mpf(1) / 2 if i in (0, 160) else 1) for i, t in enumerate(ts)]
+ts = [lo + (hi - lo) * i / 100 for i in range(101)]
+ws = [w(t) * (mp.mpf(1) / 2 if i in (0, 100) else 1) for i, t in enumerate(ts)]
 mass = sum(ws)
 first = sum(wi * moment_given_beta(mp.exp(t), 1) for wi, t in zip(ws, ts)) / mass
 second = sum(wi * moment_given_beta(mp.exp(t), 2) for wi, t in zip(ws, ts)) / mass
