@@ -16,6 +16,8 @@ expect_out '"pairs_written": 16' "last checkpoint"
 checks=$((checks + 1)); [[ $(grep -c '"errors": "0"' <<<"$out") == 4 ]] || fail "expected 4 error-free points: $out"
 expect_out '"verdict": "CONSISTENT"' "verdict"
 checks=$((checks + 1)); grep -q "<svg" "$workdir/curve.svg" && grep -q "state bits B" "$workdir/curve.svg" || fail "figure missing or incomplete"
+# 65 recalled bits under an 8704-bit state: the figure zooms to the curve and names B off scale.
+checks=$((checks + 1)); grep -q "state bits B up to 8704: above this scale" "$workdir/curve.svg" || fail "figure not zoomed to the curve"
 first=$out
 run "${args[@]}" --json --threads 2
 checks=$((checks + 1)); [[ "$first" == "$out" ]] || fail "1 and 2 threads differ"

@@ -13,6 +13,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -74,8 +75,16 @@ int run_recall_curve(const CurveCommand& c) {
   }
   const verify::Report report = verify::check_rows(observations, states, confidence);
   const bool violation = report.verdict == verify::Verdict::violation;
-  if (!c.figure_path.empty())
-    write_atomically(c.figure_path, [&](std::ostream& out) { write_verify_figure(out, report); });
+  if (!c.figure_path.empty()) {
+    // A curve far below its state (a quarter or less) would be a flat line at the bottom: zoom to it.
+    double state = 0, recalled = 0;
+    for (const auto& r : report.rows) {
+      state = std::max(state, r.state_bits.midpoint_double());
+      recalled = std::max(recalled, r.bits_upper.midpoint_double());
+    }
+    const bool zoom = state > 4 * recalled;
+    write_atomically(c.figure_path, [&](std::ostream& out) { write_verify_figure(out, report, zoom); });
+  }
   write_atomically(c.options.out_path, [&](std::ostream& out) {
     if (c.options.json) {
       nlohmann::json pts = nlohmann::json::array();
