@@ -75,8 +75,10 @@ TEST_CASE("projected KSG (cca:1) of a 16-dimensional Gaussian regression against
   CHECK(e.y_components == 1);
   CHECK(e.bits == doctest::Approx(0.5 * (e.fold_bits[0] + e.fold_bits[1])));
   CHECK(std::abs(e.bits - g.truth) < 0.04);
-  // The joint KSG in 17 dimensions is far below the truth on the same data (the gap this estimator closes).
-  CHECK(ksg_bits(g.x, g.y, 3, 2) < g.truth - 0.2);
+  // The joint KSG in 17 dimensions is far below the truth on the same kind of data (the gap this
+  // estimator closes); 5000 rows keep the near-quadratic joint scan quick.
+  const SampleMatrix x5 = g.x.topRows(5000), y5 = g.y.topRows(5000);
+  CHECK(ksg_bits(x5, y5, 3, 2) < g.truth - 0.2);
 }
 
 TEST_CASE("projection keeps only what K directions carry: cca:1 of two pairs is the stronger pair") {
