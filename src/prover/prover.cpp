@@ -60,19 +60,13 @@ Merge merge_variables(std::size_t variables, const std::vector<LinearForm>& form
   return merge;
 }
 
-kernel::BasicQuantity quantity_of(const detail::Elemental& e, const Merge& merge) {
-  kernel::BasicQuantity q;
-  if (!e.pair) {
-    q.is_entropy = true;
-    q.first = merge.groups[e.i];
-    q.condition = merge.expand(e.given);
-  } else {
-    q.is_entropy = false;
-    q.first = merge.groups[e.i];
-    q.second = merge.groups[e.j];
-    q.condition = merge.expand(e.given);
-  }
-  return q;
+kernel::BasicQuantity basic_quantity(const detail::Quantity& q, const Merge& merge) {
+  kernel::BasicQuantity result;
+  result.is_entropy = q.entropy;
+  result.first = merge.expand(q.first);
+  result.second = merge.expand(q.second);
+  result.condition = merge.expand(q.condition);
+  return result;
 }
 
 }  // namespace
@@ -111,8 +105,6 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
       if (((group >> v) & 1U) != 0) names.push_back(problem.variables[v]);
     result.merged_groups.push_back(names);
   }
-  const auto elementals = detail::elemental_inequalities(m);
-
   kernel::Certificate& certificate = result.certificate;
   certificate.problem = problem;
   certificate.stored_digest = kernel::problem_digest(problem);
@@ -124,6 +116,7 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
     result.statistics.lp_columns = outcome.columns;
     result.statistics.lp_seconds += outcome.lp_seconds;
     result.statistics.exact_seconds += outcome.exact_seconds;
+    result.statistics.reduction = outcome.reduction;
     if (!outcome.provable) {
       // The kernel checks a counterexample coordinate by coordinate over the stated variables.
       if (n > 20)
@@ -140,8 +133,8 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
     }
     kernel::ProofBlock block;
     block.direction = direction;
-    for (const auto& [index, multiplier] : outcome.elemental_multipliers)
-      block.terms.push_back({multiplier, quantity_of(elementals[index], merge), 0});
+    for (const auto& [quantity, multiplier] : outcome.terms)
+      block.terms.push_back({multiplier, basic_quantity(quantity, merge), 0});
     for (const auto& [index, multiplier] : outcome.component_multipliers)
       block.uses.push_back({components[index].given, components[index].component, multiplier, 0});
     std::sort(block.uses.begin(), block.uses.end(), [](const auto& a, const auto& b) {

@@ -28,6 +28,10 @@ struct ProverStatistics {
   double exact_seconds = 0;           // exact recovery and the kernel check
   std::size_t certificate_lines = 0;  // term + use lines (proof) or point lines (counterexample)
   std::size_t certificate_bytes = 0;
+  /// How the LP was reduced before solving: "none", "symmetry S4 x S2" (the variable blocks a
+  /// permutation group fixing the problem acts on) or "independence: ..." (elementals the givens
+  /// force to 0 and the coordinates left); the certificate is over the unreduced problem either way.
+  std::string reduction;
 };
 
 struct ProverResult {
