@@ -111,7 +111,7 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
   certificate.kind = kernel::CertificateKind::proof;
   for (kernel::Direction direction : kernel::required_directions(problem.goal.relation)) {
     const LinearForm target = merge.reduce(kernel::direction_form(problem.goal, direction));
-    const detail::DirectionOutcome outcome = detail::solve_direction(m, target, components, deadline);
+    const detail::DirectionOutcome outcome = detail::solve_direction(m, target, components, deadline, options.reduce);
     result.statistics.lp_rows = outcome.rows;
     result.statistics.lp_columns = outcome.columns;
     result.statistics.lp_seconds += outcome.lp_seconds;

@@ -55,9 +55,9 @@ class Quotient {
       : m_(m), full_((VariableSet{1} << m) - 1), target_(target), components_(components), deadline_(deadline),
         closure_(m, components) {}
 
-  DirectionOutcome solve() {
+  DirectionOutcome solve(bool reduce) {
     const auto start = Clock::now();
-    bool reduced = closure_.count() > 0;
+    bool reduced = reduce && closure_.count() > 0;
     if (reduced) {
       try {
         build_normal_forms(true);
@@ -261,9 +261,9 @@ class Quotient {
 }  // namespace
 
 DirectionOutcome solve_by_quotient(std::size_t m, const LinearForm& target, const std::vector<ReducedComponent>& components,
-                                   Clock::time_point deadline) {
+                                   Clock::time_point deadline, bool reduce) {
   Quotient quotient(m, target, components, deadline);
-  return quotient.solve();
+  return quotient.solve(reduce);
 }
 
 std::size_t forced_zero_count(std::size_t m, const std::vector<ReducedComponent>& components) {

@@ -17,7 +17,7 @@ namespace recallbound::prover::detail {
 /// Solves one direction in the quotient (the plain LP when nothing is forced to 0).
 DirectionOutcome solve_by_quotient(std::size_t variables, const LinearForm& target,
                                    const std::vector<ReducedComponent>& components,
-                                   std::chrono::steady_clock::time_point deadline);
+                                   std::chrono::steady_clock::time_point deadline, bool reduce = true);
 
 /// For tests: how many elementals the givens force to 0 (directly and by closure).
 std::size_t forced_zero_count(std::size_t variables, const std::vector<ReducedComponent>& components);

@@ -75,9 +75,10 @@ bool is_counterexample(std::size_t variables, const LinearForm& target, const st
 
 DirectionOutcome solve_direction(std::size_t variables, const LinearForm& target,
                                  const std::vector<ReducedComponent>& components,
-                                 std::chrono::steady_clock::time_point deadline) {
-  if (auto symmetric = solve_by_symmetry(variables, target, components, deadline)) return std::move(*symmetric);
-  return solve_by_quotient(variables, target, components, deadline);
+                                 std::chrono::steady_clock::time_point deadline, bool reduce) {
+  if (reduce)
+    if (auto symmetric = solve_by_symmetry(variables, target, components, deadline)) return std::move(*symmetric);
+  return solve_by_quotient(variables, target, components, deadline, reduce);
 }
 
 }  // namespace recallbound::prover::detail

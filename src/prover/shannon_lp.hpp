@@ -77,6 +77,6 @@ bool is_counterexample(std::size_t variables, const LinearForm& target, const st
 
 DirectionOutcome solve_direction(std::size_t variables, const LinearForm& target,
                                  const std::vector<ReducedComponent>& components,
-                                 std::chrono::steady_clock::time_point deadline);
+                                 std::chrono::steady_clock::time_point deadline, bool reduce = true);
 
 }  // namespace recallbound::prover::detail

@@ -17,6 +17,10 @@ struct ProverOptions {
   double time_limit_seconds = 600;
   /// Largest number of (merged) variables; Error::limit above it (the LP has ~n^2 2^(n-2) columns).
   std::size_t max_variables = 16;
+  /// Reduce the LP first (symmetry orbits, quotient by elementals the givens force to 0). Off: the
+  /// plain LP over every elemental (what ITIP-style tools solve); same verdicts, usually slower,
+  /// sometimes sparser proofs (symmetric proofs use whole orbits).
+  bool reduce = true;
 };
 
 struct ProverStatistics {
