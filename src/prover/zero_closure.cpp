@@ -8,6 +8,8 @@ namespace {
 
 VariableSet bit(std::size_t v) { return VariableSet{1} << v; }
 bool disjoint(VariableSet a, VariableSet b) { return (a & b) == 0; }
+// Elemental counts stay far below 2^32 within the prover's --max-variables limit (24).
+std::uint32_t narrow(std::size_t value) { return static_cast<std::uint32_t>(value); }
 
 // The largest set of a form (by size, then mask): where a CI has -1 and H(U|S) has +1.
 VariableSet largest_set(const LinearForm& form) {
@@ -78,11 +80,13 @@ std::optional<ZeroFact> recognise_zero_fact(const LinearForm& form, std::size_t 
 }
 
 ZeroClosure::ZeroClosure(std::size_t m, const std::vector<ReducedComponent>& components)
-    : m_(m), full_((VariableSet{1} << m) - 1), elementals_(elemental_inequalities(m)), reason_(elementals_.size()) {
+    : m_(m), full_((VariableSet{1} << m) - 1), elementals_(elemental_inequalities(m)) {
   for (std::size_t c = 0; c < components.size(); ++c) {
     if (!components[c].equality) continue;
     if (auto fact = recognise_zero_fact(components[c].form, c)) facts_.push_back(std::move(*fact));
   }
+  if (facts_.empty()) return;
+  reason_.resize(elementals_.size());
   for (std::size_t f = 0; f < facts_.size(); ++f) mark_fact(f);
   close();
 }
@@ -104,12 +108,12 @@ void ZeroClosure::mark_fact(std::size_t f) {
     const VariableSet t_set = fact.u & ~fact.s;
     for (std::size_t t = 0; t < m_; ++t) {
       if ((t_set & bit(t)) == 0) continue;
-      mark(t, {Kind::functional, f});
+      mark(t, {Kind::functional, narrow(f)});
       for (std::size_t x = 0; x < m_; ++x) {
         if (x == t || (fact.s & bit(x)) != 0) continue;
         const VariableSet rest = full_ & ~(fact.s | bit(t) | bit(x));
         for (VariableSet r = 0;; r = ((r | ~rest) + 1) & rest) {
-          mark(pair(t, x, fact.s | r), {Kind::functional, f});
+          mark(pair(t, x, fact.s | r), {Kind::functional, narrow(f)});
           if (r == rest) break;
         }
       }
@@ -124,7 +128,7 @@ void ZeroClosure::mark_fact(std::size_t f) {
         if ((part.b & bit(b)) == 0) continue;
         const VariableSet rest = (part.a | part.b) & ~(bit(a) | bit(b));
         for (VariableSet r = 0;; r = ((r | ~rest) + 1) & rest) {
-          mark(pair(a, b, part.c | r), {Kind::part, f, p});
+          mark(pair(a, b, part.c | r), {Kind::part, narrow(f), narrow(p)});
           if (r == rest) break;
         }
       }
@@ -136,8 +140,8 @@ void ZeroClosure::close() {
   // I(p;x|K) + I(p;y|xK) = I(p;y|K) + I(p;x|yK): a side that is all 0 makes the other side 0.
   auto try_side = [&](std::size_t known, std::size_t partner, std::size_t new1, std::size_t new2) {
     if (!is_zero(partner) || (is_zero(new1) && is_zero(new2))) return;
-    mark(new1, {Kind::rule, 0, 0, known, partner, new2});
-    mark(new2, {Kind::rule, 0, 0, known, partner, new1});
+    mark(new1, {Kind::rule, 0, 0, narrow(known), narrow(partner), narrow(new2)});
+    mark(new2, {Kind::rule, 0, 0, narrow(known), narrow(partner), narrow(new1)});
   };
   for (std::size_t head = 0; head < queue_.size(); ++head) {
     const Elemental z = elementals_[queue_[head]];

@@ -4,6 +4,7 @@
 // equality components, the form a certificate can carry.
 #include "prover/shannon_lp.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 
@@ -35,18 +36,21 @@ struct Expansion {
 class ZeroClosure {
  public:
   ZeroClosure(std::size_t variables, const std::vector<ReducedComponent>& components);
-  [[nodiscard]] bool is_zero(std::size_t elemental) const { return reason_[elemental].kind != Kind::none; }
+  [[nodiscard]] bool is_zero(std::size_t elemental) const {
+    return !reason_.empty() && reason_[elemental].kind != Kind::none;
+  }
   [[nodiscard]] std::size_t count() const { return count_; }
   [[nodiscard]] const std::vector<Elemental>& elementals() const { return elementals_; }
   /// -elemental = negation(elemental) as forms, for a zero elemental.
   const Expansion& negation(std::size_t elemental);
 
  private:
-  enum class Kind { none, part, functional, rule };
+  enum class Kind : std::uint8_t { none, part, functional, rule };
+  // One per elemental (2 million at 16 variables), hence 32-bit fields; indices fit (< 2^32).
   struct Reason {
     Kind kind = Kind::none;
-    std::size_t fact = 0, part = 0;       // part, functional
-    std::size_t known = 0, known_partner = 0, new_partner = 0;  // rule
+    std::uint32_t fact = 0, part = 0;                              // part, functional
+    std::uint32_t known = 0, known_partner = 0, new_partner = 0;  // rule
   };
   void mark(std::size_t elemental, const Reason& reason);
   void mark_fact(std::size_t fact);
