@@ -4,10 +4,25 @@
 
 namespace recallbound::kernel::detail {
 
-namespace {
 bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-}  // namespace
+
+std::size_t identifier_end(std::string_view text, std::size_t begin) {
+  std::size_t j = begin;
+  while (j < text.size() && (is_letter(text[j]) || is_digit(text[j]))) ++j;
+  while (j < text.size() && text[j] == '\'') ++j;
+  return j;
+}
+
+std::size_t number_end(std::string_view text, std::size_t begin) {
+  std::size_t j = begin;
+  while (j < text.size() && is_digit(text[j])) ++j;
+  if (j + 1 < text.size() && text[j] == '.' && is_digit(text[j + 1])) {
+    ++j;
+    while (j < text.size() && is_digit(text[j])) ++j;
+  }
+  return j;
+}
 
 std::vector<Token> tokenize(std::string_view text, std::string_view field) {
   std::vector<Token> tokens;
@@ -22,18 +37,9 @@ std::vector<Token> tokenize(std::string_view text, std::string_view field) {
     if (c == ' ' || c == '\t') {
       ++i;
     } else if (is_letter(c)) {
-      std::size_t j = i;
-      while (j < text.size() && (is_letter(text[j]) || is_digit(text[j]))) ++j;
-      while (j < text.size() && text[j] == '\'') ++j;  // primes: A'
-      push(TokenKind::identifier, j - i);
+      push(TokenKind::identifier, identifier_end(text, i) - i);
     } else if (is_digit(c)) {
-      std::size_t j = i;
-      while (j < text.size() && is_digit(text[j])) ++j;
-      if (j + 1 < text.size() && text[j] == '.' && is_digit(text[j + 1])) {
-        ++j;
-        while (j < text.size() && is_digit(text[j])) ++j;
-      }
-      push(TokenKind::number, j - i);
+      push(TokenKind::number, number_end(text, i) - i);
     } else if (c == '-' && next == '>') {
       push(TokenKind::arrow, 2);
     } else if (c == '|' && next == '|') {

@@ -24,4 +24,14 @@ std::vector<Token> tokenize(std::string_view text, std::string_view field);
 
 std::string token_description(const Token& token);
 
+/// The end of the identifier starting at text[begin] (a letter or '_'): letters, digits and '_', then
+/// primes (A'). Shared by both kernel grammars so that a name means the same in a problem and a script.
+std::size_t identifier_end(std::string_view text, std::size_t begin);
+
+/// The end of the number starting at text[begin] (a digit): digits, optionally '.' and more digits.
+std::size_t number_end(std::string_view text, std::size_t begin);
+
+bool is_letter(char c);
+bool is_digit(char c);
+
 }  // namespace recallbound::kernel::detail

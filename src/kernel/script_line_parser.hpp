@@ -1,6 +1,7 @@
 #pragma once
 // Tokens and the recursive-descent parser of one line of a proof script: terms, relations and
 // claims, with every name resolved against the declarations (proofs/README.md, "Format").
+#include "kernel/lexer.hpp"
 #include "kernel/script_parse.hpp"
 #include "recallbound/exact/number.hpp"
 
@@ -23,8 +24,8 @@ inline constexpr std::array<std::string_view, 21> reserved = {
     "H", "I", "D", "log2", "h2", "sum", "by", "independent", "mutually", "function", "markov",
     "alphabet", "uniform", "error", "average", "hypothesis", "size", "bits", "of", "from", "over"};
 
-inline bool is_letter(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using detail::is_digit;
+using detail::is_letter;
 
 inline std::vector<Token> tokenize(std::string_view text, std::size_t line, std::size_t offset) {
   static constexpr std::array<std::string_view, 6> two_char = {"||", "<=", ">=", "->", "..", "!="};
@@ -37,19 +38,9 @@ inline std::vector<Token> tokenize(std::string_view text, std::size_t line, std:
       continue;
     }
     const std::size_t column = offset + i + 1;
-    if (is_letter(c)) {
-      std::size_t j = i;
-      while (j < text.size() && (is_letter(text[j]) || is_digit(text[j]) || text[j] == '\'')) ++j;
-      tokens.push_back({Tok::ident, std::string(text.substr(i, j - i)), column});
-      i = j;
-    } else if (is_digit(c)) {
-      std::size_t j = i;
-      while (j < text.size() && is_digit(text[j])) ++j;
-      if (j + 1 < text.size() && text[j] == '.' && is_digit(text[j + 1])) {
-        ++j;
-        while (j < text.size() && is_digit(text[j])) ++j;
-      }
-      tokens.push_back({Tok::number, std::string(text.substr(i, j - i)), column});
+    if (is_letter(c) || is_digit(c)) {
+      const std::size_t j = is_letter(c) ? detail::identifier_end(text, i) : detail::number_end(text, i);
+      tokens.push_back({is_letter(c) ? Tok::ident : Tok::number, std::string(text.substr(i, j - i)), column});
       i = j;
     } else {
       const std::string_view pair = text.substr(i, 2);

@@ -206,4 +206,7 @@ TEST_CASE("malformed scripts: bad_input with file:line:column") {
   CHECK(message("recallbound-proof 1\nvariables X\n1. X >= 0 by numeric\nconclude 1\nend\n") ==
         "f.proof:3:4: the random variable 'X' may only appear inside H(...) or I(...)");
   CHECK(message("recallbound-proof 1\nsymbol sum integer\nend\n") == "f.proof:2:8: 'sum' is a reserved word");
+  // Names follow the problem grammar's rule (letters and digits, then primes): X'1 is two tokens.
+  CHECK(message("recallbound-proof 1\nvariables X'1\nend\n") != "accepted");
+  CHECK(message("recallbound-proof 1\nvariables X', Y1'\n1. H(X', Y1') >= H(X') by shannon\nconclude 1\nend\n") == "accepted");
 }
