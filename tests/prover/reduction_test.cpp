@@ -214,3 +214,24 @@ TEST_CASE("random problems: reduced and plain LPs agree on every verdict (seeded
   CHECK(proved > 0);          // both verdicts occur, so the comparison means something
   CHECK(proved < agreed);
 }
+
+TEST_CASE("cyclic covers: the cyclic shift and the reversal are detected and used, transpositions are not") {
+  const std::vector<std::string> declared = {"X1", "X2", "X3", "X4", "X5"};
+  const std::string cover = "H(X1,X2) + H(X2,X3) + H(X3,X4) + H(X4,X5) + H(X5,X1)";
+  for (const auto& [factor, provable] : {std::pair{"2", true}, std::pair{"3", false}}) {
+    const auto problem = kernel::make_problem(cover + " >= " + factor + "*H(X1,X2,X3,X4,X5)", {}, declared);
+    const auto blocks = detail::symmetry_blocks(5, kernel::direction_form(problem.goal, kernel::Direction::ge), {});
+    CHECK(blocks.count == 5);  // no transposition fixes a 5-cycle of pairs
+    CHECK(blocks.extra_names == std::vector<std::string>{"cyclic shift", "reversal"});
+    const auto reduced = prove(problem);
+    CAPTURE(factor);
+    CHECK(reduced.statistics.reduction == "symmetry cyclic shift + reversal");
+    CHECK(reduced.statistics.lp_rows < 31);
+    CHECK(reduced.proved == provable);
+    CHECK(prove(problem, unreduced()).proved == provable);
+    CHECK(kernel::check_certificate_text(kernel::write_certificate(reduced.certificate)).verified);
+  }
+  // Shifting the order of a chain's givens is not a symmetry of the components as written.
+  const auto chain4 = kernel::make_problem("I(X1;X4) <= I(X2;X3)", {"X1 -> X2 -> X3 -> X4"}, {"X1", "X2", "X3", "X4"});
+  CHECK(detail::symmetry_blocks(4, kernel::direction_form(chain4.goal, kernel::Direction::le), components_of(chain4)).trivial());
+}
