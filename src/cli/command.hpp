@@ -22,6 +22,7 @@ void add_prove_commands(CLI::App& root, CommandList& commands);
 void add_estimate_commands(CLI::App& root, CommandList& commands);
 void add_verify_commands(CLI::App& root, CommandList& commands);
 void add_recall_commands(CLI::App& root, CommandList& commands);
+void add_recall_curve_commands(CLI::App& root, CommandList& commands);  // recall-curve
 void add_check_commands(CLI::App& root, CommandList& commands);
 
 }  // namespace recallbound::cli

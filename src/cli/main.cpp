@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
   recallbound::cli::add_estimate_commands(app, commands);
   recallbound::cli::add_verify_commands(app, commands);
   recallbound::cli::add_recall_commands(app, commands);
+  recallbound::cli::add_recall_curve_commands(app, commands);
   recallbound::cli::add_check_commands(app, commands);
 
   try {

@@ -98,6 +98,13 @@ double entropy_bits(const std::vector<std::uint64_t>& counts, DiscreteMethod met
   return nats / nats_per_bit;
 }
 
+NsbPosterior nsb_posterior_bits(const std::vector<std::uint64_t>& counts, std::uint64_t alphabet_size) {
+  if (alphabet_size == 0) throw Error::bad_input("alphabet size: NSB needs the number of possible symbols (e.g. --vocab)");
+  const Occupied o = occupied(counts, alphabet_size);
+  const detail::NsbMoments m = detail::nsb_posterior_nats(o.counts, alphabet_size);
+  return {m.mean / nats_per_bit, m.standard_deviation / nats_per_bit};
+}
+
 double plugin_bias_bound_bits(std::uint64_t samples, std::uint64_t alphabet_size) {
   if (samples == 0 || alphabet_size == 0) return 0;
   return std::log1p(static_cast<double>(alphabet_size - 1) / static_cast<double>(samples)) / nats_per_bit;

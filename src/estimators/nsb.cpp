@@ -44,6 +44,33 @@ double posterior_mean_entropy(const Profile& p, double beta) {
   return digamma(norm + 1) - sum / norm;
 }
 
+// E[H^2 | counts, beta] for the symmetric Dirichlet(beta) posterior, in nats^2: the second moment
+// of the entropy of a Dirichlet(a_1..a_K) law, A = sum a_i (Wolpert & Wolf 1995; Archer, Park &
+// Pillow 2013, appendix), with u_i = psi(a_i + 1) - psi(A + 2):
+//   A (A + 1) E[H^2] = sum_{i != k} a_i a_k (u_i u_k - psi'(A + 2))
+//                    + sum_i a_i (a_i + 1) ((psi(a_i + 2) - psi(A + 2))^2 + psi'(a_i + 2) - psi'(A + 2)).
+// The double sum is (sum a u)^2 - sum a^2 u^2 - psi'(A + 2) (A^2 - sum a^2), over count groups.
+double posterior_second_moment(const Profile& p, double beta) {
+  using boost::math::digamma;
+  using boost::math::trigamma;
+  const double big_a = p.total + p.alphabet * beta;
+  const double psi_a2 = digamma(big_a + 2), tri_a2 = trigamma(big_a + 2);
+  double s1 = 0, s2 = 0, q = 0, diag = 0;
+  auto add_group = [&](double a, double mult) {
+    if (mult == 0) return;
+    const double u = digamma(a + 1) - psi_a2;
+    const double v = digamma(a + 2) - psi_a2;
+    s1 += mult * a * u;
+    s2 += mult * a * a * u * u;
+    q += mult * a * a;
+    diag += mult * a * (a + 1) * (v * v + trigamma(a + 2) - tri_a2);
+  };
+  add_group(beta, p.alphabet - p.occupied);
+  for (const auto& [n, mult] : p.groups) add_group(n + beta, mult);
+  const double cross = (s1 * s1 - s2) - tri_a2 * (big_a * big_a - q);
+  return (cross + diag) / (big_a * (big_a + 1));
+}
+
 struct Grid {
   std::vector<double> t, logw;
 };
@@ -61,6 +88,10 @@ Grid evaluate(const Profile& p, double t_lo, double t_hi, std::size_t points) {
 }  // namespace
 
 double nsb_entropy_nats(const std::vector<std::uint64_t>& counts, std::uint64_t alphabet_size) {
+  return nsb_posterior_nats(counts, alphabet_size).mean;
+}
+
+NsbMoments nsb_posterior_nats(const std::vector<std::uint64_t>& counts, std::uint64_t alphabet_size) {
   Profile p;
   std::map<std::uint64_t, double> by_value;
   for (auto c : counts) {
@@ -70,7 +101,7 @@ double nsb_entropy_nats(const std::vector<std::uint64_t>& counts, std::uint64_t 
   }
   for (const auto& [n, mult] : by_value) p.groups.emplace_back(static_cast<double>(n), mult);
   p.alphabet = static_cast<double>(alphabet_size);
-  if (alphabet_size <= 1) return 0;
+  if (alphabet_size <= 1) return {};
 
   // beta from 1e-10 / K (prior mass near entropy 0) to 1e6 (near log K).
   const double t_lo = std::log(1e-10 / p.alphabet), t_hi = std::log(1e6);
@@ -83,14 +114,20 @@ double nsb_entropy_nats(const std::vector<std::uint64_t>& counts, std::uint64_t 
   while (hi + 1 < coarse.t.size() && coarse.logw[hi] > top - 40) ++hi;
   const Grid fine = evaluate(p, coarse.t[lo], coarse.t[hi], 2001);
   const double fine_top = *std::max_element(fine.logw.begin(), fine.logw.end());
-  double mass = 0, moment = 0;
+  double mass = 0, moment = 0, second = 0;
   for (std::size_t i = 0; i < fine.t.size(); ++i) {
     const double w = std::exp(fine.logw[i] - fine_top) * ((i == 0 || i + 1 == fine.t.size()) ? 0.5 : 1.0);
     if (w == 0) continue;
+    const double beta = std::exp(fine.t[i]);
     mass += w;
-    moment += w * posterior_mean_entropy(p, std::exp(fine.t[i]));
+    moment += w * posterior_mean_entropy(p, beta);
+    second += w * posterior_second_moment(p, beta);
   }
-  return moment / mass;
+  NsbMoments m;
+  m.mean = moment / mass;
+  // Var = E[H^2] - E[H]^2 over the mixture; rounding can leave a tiny negative difference.
+  m.standard_deviation = std::sqrt(std::max(0.0, second / mass - m.mean * m.mean));
+  return m;
 }
 
 }  // namespace recallbound::estimators::detail

@@ -10,4 +10,11 @@ namespace recallbound::estimators::detail {
 /// `counts` are the non-zero counts; K >= counts.size().
 double nsb_entropy_nats(const std::vector<std::uint64_t>& counts, std::uint64_t alphabet_size);
 
+/// Posterior mean and standard deviation of the entropy (nats) under the same NSB posterior.
+struct NsbMoments {
+  double mean = 0;
+  double standard_deviation = 0;
+};
+NsbMoments nsb_posterior_nats(const std::vector<std::uint64_t>& counts, std::uint64_t alphabet_size);
+
 }  // namespace recallbound::estimators::detail

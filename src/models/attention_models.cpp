@@ -65,6 +65,7 @@ double effective_beta(const ModelConfig& config) {
 // at step t the cache gains (k_{t-1}, v_t), and a query at t reads with q_t = k_t.
 class CachedAttention final : public SequenceModel {
  public:
+  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<CachedAttention>(*this); }
   CachedAttention(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format,
                   std::size_t window)
       : SequenceModel(config, std::move(weights), format),
@@ -106,6 +107,7 @@ class CachedAttention final : public SequenceModel {
 // plus softmax attention over a sliding window; the output is the sum of both.
 class Based final : public SequenceModel {
  public:
+  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<Based>(*this); }
   Based(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format)
       : SequenceModel(config, std::move(weights), format),
         features_(static_cast<Eigen::Index>(feature_width(FeatureMap::taylor, config.d, config.feature_dim))),

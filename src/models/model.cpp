@@ -10,6 +10,16 @@
 
 namespace recallbound::models {
 
+std::unique_ptr<SequenceModel> SequenceModel::copy() const {
+  throw Error::internal("clone: the model '" + config_.arch + "' cannot be copied");
+}
+
+std::unique_ptr<SequenceModel> SequenceModel::clone() const {
+  std::unique_ptr<SequenceModel> twin = copy();
+  twin->observers_.clear();
+  return twin;
+}
+
 void SequenceModel::step(Token token) {
   const std::uint64_t multiply_adds = update(token);
   if (!observers_.empty()) {

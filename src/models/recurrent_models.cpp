@@ -100,6 +100,7 @@ class MatrixMemoryModel : public SequenceModel {
 // z.phi(q) > 0 would not change the argmax read-out (and identity features can make it negative).
 class LinearAttention final : public MatrixMemoryModel {
  public:
+  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<LinearAttention>(*this); }
   using MatrixMemoryModel::MatrixMemoryModel;
 
  protected:
@@ -113,6 +114,7 @@ class LinearAttention final : public MatrixMemoryModel {
 // output), x_t = v_t, C_t = q_t, and a scalar decay a_t that depends on the input token.
 class Mamba2 final : public MatrixMemoryModel {
  public:
+  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<Mamba2>(*this); }
   using MatrixMemoryModel::MatrixMemoryModel;
 
  protected:
@@ -128,6 +130,7 @@ class Mamba2 final : public MatrixMemoryModel {
 // prediction for k is moved towards v: a repeated key overwrites its old value (beta = 1, |k| = 1).
 class DeltaRule final : public MatrixMemoryModel {
  public:
+  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<DeltaRule>(*this); }
   DeltaRule(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format, bool gated)
       : MatrixMemoryModel(config, std::move(weights), format, FeatureMap::identity), gated_(gated),
         prediction_(static_cast<Eigen::Index>(config.d)) {}

@@ -27,6 +27,16 @@ std::string method_name(DiscreteMethod method);
 double entropy_bits(const std::vector<std::uint64_t>& counts, DiscreteMethod method,
                     std::uint64_t alphabet_size = 0);
 
+/// The NSB posterior of H in bits: its mean (what entropy_bits returns for nsb) and its standard
+/// deviation, both integrated over the same posterior of the concentration. The standard deviation
+/// is the Bayesian spread given the counts (under the NSB prior), not a frequentist error bar.
+/// Requires K >= the number of occupied bins, K >= 1.
+struct NsbPosterior {
+  double mean_bits = 0;
+  double standard_deviation_bits = 0;
+};
+NsbPosterior nsb_posterior_bits(const std::vector<std::uint64_t>& counts, std::uint64_t alphabet_size);
+
 /// Paninski (2003): 0 <= H - E[plug-in] <= log2(1 + (K - 1) / n). A documented bound on the
 /// plug-in estimator's bias, usable when K is known and far larger than n.
 double plugin_bias_bound_bits(std::uint64_t samples, std::uint64_t alphabet_size);

@@ -99,6 +99,10 @@ class SequenceModel {
   [[nodiscard]] std::size_t output_dim() const { return config_.d; }
   [[nodiscard]] const ModelConfig& config() const { return config_; }
   [[nodiscard]] const StorageFormat& format() const { return format_; }
+  /// An independent copy in the current state, without observers, so instrumentation can probe a
+  /// state (e.g. read one key out of it) without disturbing the sequence the model is processing.
+  /// Throws Error::internal for a model that does not implement copy().
+  [[nodiscard]] std::unique_ptr<SequenceModel> clone() const;
   /// Observers are not owned; they must outlive the model or be removed with clear_observers.
   void add_observer(StepObserver* observer) { observers_.push_back(observer); }
   void clear_observers() { observers_.clear(); }
@@ -109,6 +113,8 @@ class SequenceModel {
   virtual void clear_state() = 0;
   /// The update for one token; returns its multiply-adds. Must leave the state rounded.
   virtual std::uint64_t update(Token token) = 0;
+  /// A copy of the concrete model (observers are dropped by clone()).
+  [[nodiscard]] virtual std::unique_ptr<SequenceModel> copy() const;
   /// The live buffers, for observers.
   virtual std::vector<StateBuffer> live_state() const = 0;
   /// Rounds a contiguous state buffer (an Eigen vector or matrix) to the storage format.

@@ -5,14 +5,18 @@
 #include "recallbound/error.hpp"
 #include "recallbound/estimators/continuous.hpp"
 #include "recallbound/estimators/discrete.hpp"
+#include "recallbound/estimators/projected.hpp"
 #include "recallbound/estimators/samples.hpp"
 #include "recallbound/estimators/uncertainty.hpp"
 #include "recallbound/exact/number.hpp"
 
+#include <boost/math/distributions/normal.hpp>
 #include <fmt/core.h>
 
+#include <cmath>
 #include <fstream>
 #include <memory>
+#include <numeric>
 
 namespace recallbound::cli {
 namespace {
@@ -20,7 +24,7 @@ namespace {
 using namespace recallbound::estimators;
 
 struct EstimateOptions {
-  std::string x_path, y_path, method = "ksg", x_alphabet, y_alphabet, out_path = "-";
+  std::string x_path, y_path, method = "ksg", x_alphabet, y_alphabet, out_path = "-", project = "none";
   std::size_t k = 3, replicates = 0, threads = 1;
   std::uint64_t seed = 1;
   double confidence = 0.95;
@@ -88,8 +92,57 @@ Outcome run_interval(std::size_t n, const EstimateOptions& o, bool knn,
   return out;
 }
 
+// --project cca:K (ksg) or lda:K (mixed): the cross-fitted lower-bound estimate.
+Outcome estimate_projected(const EstimateOptions& o, const Projection& p) {
+  auto describe = [&](const ProjectedEstimate& e) {
+    return nlohmann::json{{"kind", projection_name(p)},
+                          {"fit", "cross-fitted: maps fitted on one random half (split by --seed), applied to the other"},
+                          {"fold_bits", {e.fold_bits[0], e.fold_bits[1]}},
+                          {"x_components", e.x_components},
+                          {"y_components", e.y_components},
+                          {"target", "a lower bound on I(X; Y) by data processing"}};
+  };
+  if (o.method == "ksg") {
+    if (p.kind != ProjectionKind::cca) throw Error::bad_input("--project: ksg takes cca:K (lda:K is for --method mixed)");
+    const SampleMatrix x = matrix_from(o.x_path, "--x"), y = matrix_from(o.y_path, "--y");
+    check_sizes(static_cast<std::size_t>(x.rows()), static_cast<std::size_t>(y.rows()));
+    const ProjectedEstimate full = projected_ksg_bits(x, y, p.components, o.k, o.seed, o.threads);
+    // Half-samples have n/2 rows, so the one call with n rows is the original sample.
+    Outcome out = run_interval(static_cast<std::size_t>(x.rows()), o, true, [&](std::span<const std::size_t> idx) {
+      if (idx.size() == static_cast<std::size_t>(x.rows())) return full.bits;
+      return projected_ksg_bits(rows_of(x, idx), rows_of(y, idx), p.components, o.k, o.seed, o.threads).bits;
+    });
+    out.extra = {{"projection", describe(full)}};
+    return out;
+  }
+  if (o.method == "mixed") {
+    if (p.kind != ProjectionKind::lda) throw Error::bad_input("--project: mixed takes lda:K (cca:K is for --method ksg)");
+    const SymbolSamples labels = symbols_from(o.x_path, "--x");
+    const SampleMatrix y = matrix_from(o.y_path, "--y");
+    check_sizes(labels.ids.size(), static_cast<std::size_t>(y.rows()));
+    auto labels_of = [&](std::span<const std::size_t> idx) {
+      std::vector<std::int64_t> l;
+      l.reserve(idx.size());
+      for (auto i : idx) l.push_back(static_cast<std::int64_t>(labels.ids[i]));
+      return l;
+    };
+    std::vector<std::size_t> all(labels.ids.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    const ProjectedEstimate full = projected_mixed_bits(labels_of(all), y, p.components, o.k, o.seed, o.threads);
+    Outcome out = run_interval(labels.ids.size(), o, true, [&](std::span<const std::size_t> idx) {
+      if (idx.size() == labels.ids.size()) return full.bits;
+      return projected_mixed_bits(labels_of(idx), rows_of(y, idx), p.components, o.k, o.seed, o.threads).bits;
+    });
+    out.extra = {{"projection", describe(full)}};
+    return out;
+  }
+  throw Error::bad_input("--project: only --method ksg (cca:K) and --method mixed (lda:K) take a projection");
+}
+
 Outcome estimate_mi(const EstimateOptions& o) {
   const std::string& m = o.method;
+  if (const Projection p = parse_projection(o.project, "--project"); p.kind != ProjectionKind::none)
+    return estimate_projected(o, p);
   if (m == "ksg" || m == "gauss") {
     const SampleMatrix x = matrix_from(o.x_path, "--x"), y = matrix_from(o.y_path, "--y");
     check_sizes(static_cast<std::size_t>(x.rows()), static_cast<std::size_t>(y.rows()));
@@ -137,6 +190,19 @@ Outcome estimate_entropy(const EstimateOptions& o) {
     return entropy_bits(counts, method, k);
   });
   out.extra = {{"symbols", x.symbols.size()}};
+  if (method == DiscreteMethod::nsb) {
+    // The Bayesian posterior of H itself (not a resampling interval): mean +- z sd.
+    std::vector<std::uint64_t> counts(x.symbols.size(), 0);
+    for (auto id : x.ids) ++counts[id];
+    const NsbPosterior post = nsb_posterior_bits(counts, k);
+    const double z = boost::math::quantile(boost::math::normal(), 0.5 + o.confidence / 2);
+    out.extra["posterior"] = {{"mean_bits", post.mean_bits},
+                              {"standard_deviation_bits", post.standard_deviation_bits},
+                              {"interval", {{"method", "posterior mean +- z sd (normal approximation to the NSB posterior)"},
+                                            {"confidence", o.confidence},
+                                            {"lower", std::max(0.0, post.mean_bits - z * post.standard_deviation_bits)},
+                                            {"upper", std::min(std::log2(static_cast<double>(k)), post.mean_bits + z * post.standard_deviation_bits)}}}};
+  }
   if (k != 0) out.extra["plugin_bias_bound_bits"] = plugin_bias_bound_bits(x.ids.size(), k);
   return out;
 }
@@ -162,6 +228,16 @@ void report(const std::string& command, const EstimateOptions& o, const Outcome&
     if (o.replicates > 0)
       out << fmt::format("  {:.3g}% interval [{:.6g}, {:.6g}], standard error {:.3g} ({}, {} replicates, seed {})\n",
                          100 * o.confidence, i.lower, i.upper, i.standard_error, r.interval_method, i.replicates, o.seed);
+    if (r.extra.contains("projection"))
+      out << fmt::format("  projected ({}, cross-fitted halves {:.6g} and {:.6g} bits): a lower-bound target, I(P X; Q Y) <= I(X; Y)\n",
+                         r.extra["projection"]["kind"].get<std::string>(), r.extra["projection"]["fold_bits"][0].get<double>(),
+                         r.extra["projection"]["fold_bits"][1].get<double>());
+    if (r.extra.contains("posterior")) {
+      const auto& post = r.extra["posterior"];
+      out << fmt::format("  NSB posterior: sd {:.6g} bits; {:.3g}% credible interval [{:.6g}, {:.6g}] (mean +- z sd)\n",
+                         post["standard_deviation_bits"].get<double>(), 100 * o.confidence,
+                         post["interval"]["lower"].get<double>(), post["interval"]["upper"].get<double>());
+    }
     if (r.extra.contains("plugin_bias_bound_bits"))
       out << fmt::format("  plug-in bias bound log2(1 + (K - 1) / n) = {:.6g} bits\n", r.extra["plugin_bias_bound_bits"].get<double>());
   });
@@ -191,6 +267,10 @@ void add_estimate_commands(CLI::App& root, CommandList& commands) {
   m->add_option("--k", mi->k, "Neighbours for ksg and mixed")->capture_default_str();
   m->add_option("--threads", mi->threads, "Threads for ksg in more than 8 joint coordinates (same result for any count)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{256}))
+      ->capture_default_str();
+  m->add_option("--project", mi->project,
+                "none | cca:K (ksg) | lda:K (mixed): estimate I(P X; Q Y) <= I(X; Y) in K dimensions, maps cross-fitted on "
+                "random halves (split by --seed)")
       ->capture_default_str();
   m->add_option("--x-alphabet", mi->x_alphabet, "Alphabet size of X (nsb; integer)");
   m->add_option("--y-alphabet", mi->y_alphabet, "Alphabet size of Y (nsb; integer)");

@@ -30,13 +30,15 @@ const char* verdict_color(verify::Verdict v) {
 
 }  // namespace
 
-void write_verify_figure(std::ostream& out, const verify::Report& report) {
-  double max_pairs = 0, max_bits = 0;
+void write_verify_figure(std::ostream& out, const verify::Report& report, bool zoom_to_recalled) {
+  double max_pairs = 0, max_bits = 0, max_state = 0;
   for (const auto& r : report.rows) {
     const double n = r.observation.pairs.convert_to<double>();
     max_pairs = std::max(max_pairs, n);
-    max_bits = std::max({max_bits, r.state_bits.midpoint_double(), r.bits_upper.midpoint_double(),
-                         n * std::log2(r.observation.vocab.convert_to<double>())});
+    max_state = std::max(max_state, r.state_bits.midpoint_double());
+    max_bits = std::max(max_bits, r.bits_upper.midpoint_double());
+    if (!zoom_to_recalled)
+      max_bits = std::max({max_bits, r.state_bits.midpoint_double(), n * std::log2(r.observation.vocab.convert_to<double>())});
   }
   const double xmax = nice_ceiling(max_pairs), ymax = nice_ceiling(max_bits * 1.05);
   auto x = [&](double n) { return left + (width - left - right) * n / xmax; };
@@ -59,8 +61,12 @@ void write_verify_figure(std::ostream& out, const verify::Report& report) {
   out << fmt::format("<text transform=\"translate(16 {}) rotate(-90)\" text-anchor=\"middle\">bits</text>\n", (top + height - bottom) / 2);
   // Perfect recall N log2 V (the vocabulary of the first row; rows of one run share it).
   const double log_v = std::log2(report.rows.front().observation.vocab.convert_to<double>());
-  out << fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#777\" stroke-dasharray=\"5 4\"/>\n", x(0), y(0), x(xmax),
-                     y(xmax * log_v));
+  const double recall_end = std::min(xmax, ymax / log_v);  // clipped where it leaves the plot
+  out << fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#777\" stroke-dasharray=\"5 4\"/>\n", x(0), y(0),
+                     x(recall_end), y(recall_end * log_v));
+  if (max_state > ymax)
+    out << fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#1565c0\">state bits B up to {:g}: above this scale</text>\n",
+                       width - right, top + 14, max_state);
   // The state's bits B: a step line through the rows (a constant when declared).
   std::string state_path;
   double previous = 0;
