@@ -60,29 +60,16 @@ Merge merge_variables(std::size_t variables, const std::vector<LinearForm>& form
   return merge;
 }
 
-kernel::BasicQuantity quantity_of(const detail::Elemental& e, const Merge& merge) {
-  kernel::BasicQuantity q;
-  if (!e.pair) {
-    q.is_entropy = true;
-    q.first = merge.groups[e.i];
-    q.condition = merge.expand(e.given);
-  } else {
-    q.is_entropy = false;
-    q.first = merge.groups[e.i];
-    q.second = merge.groups[e.j];
-    q.condition = merge.expand(e.given);
-  }
-  return q;
+kernel::BasicQuantity basic_quantity(const detail::Quantity& q, const Merge& merge) {
+  kernel::BasicQuantity result;
+  result.is_entropy = q.entropy;
+  result.first = merge.expand(q.first);
+  result.second = merge.expand(q.second);
+  result.condition = merge.expand(q.condition);
+  return result;
 }
 
-}  // namespace
-
-ProverResult prove(const kernel::Problem& problem, const ProverOptions& options) {
-  const auto start = Clock::now();
-  if (!(options.time_limit_seconds > 0) || !std::isfinite(options.time_limit_seconds))
-    throw Error::bad_input("--time-limit: must be a positive number of seconds");
-  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
-                                    std::chrono::duration<double>(std::min(options.time_limit_seconds, 1e7)));
+ProverResult prove_until(const kernel::Problem& problem, const ProverOptions& options, Clock::time_point deadline) {
   const std::size_t n = problem.variables.size();
   std::vector<LinearForm> forms{problem.goal.form()};
   std::vector<detail::ReducedComponent> components;
@@ -111,19 +98,18 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
       if (((group >> v) & 1U) != 0) names.push_back(problem.variables[v]);
     result.merged_groups.push_back(names);
   }
-  const auto elementals = detail::elemental_inequalities(m);
-
   kernel::Certificate& certificate = result.certificate;
   certificate.problem = problem;
   certificate.stored_digest = kernel::problem_digest(problem);
   certificate.kind = kernel::CertificateKind::proof;
   for (kernel::Direction direction : kernel::required_directions(problem.goal.relation)) {
     const LinearForm target = merge.reduce(kernel::direction_form(problem.goal, direction));
-    const detail::DirectionOutcome outcome = detail::solve_direction(m, target, components, deadline);
+    const detail::DirectionOutcome outcome = detail::solve_direction(m, target, components, deadline, options.reduce);
     result.statistics.lp_rows = outcome.rows;
     result.statistics.lp_columns = outcome.columns;
     result.statistics.lp_seconds += outcome.lp_seconds;
     result.statistics.exact_seconds += outcome.exact_seconds;
+    result.statistics.reduction = outcome.reduction;
     if (!outcome.provable) {
       // The kernel checks a counterexample coordinate by coordinate over the stated variables.
       if (n > 20)
@@ -140,8 +126,8 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
     }
     kernel::ProofBlock block;
     block.direction = direction;
-    for (const auto& [index, multiplier] : outcome.elemental_multipliers)
-      block.terms.push_back({multiplier, quantity_of(elementals[index], merge), 0});
+    for (const auto& [quantity, multiplier] : outcome.terms)
+      block.terms.push_back({multiplier, basic_quantity(quantity, merge), 0});
     for (const auto& [index, multiplier] : outcome.component_multipliers)
       block.uses.push_back({components[index].given, components[index].component, multiplier, 0});
     std::sort(block.uses.begin(), block.uses.end(), [](const auto& a, const auto& b) {
@@ -162,6 +148,27 @@ ProverResult prove(const kernel::Problem& problem, const ProverOptions& options)
   for (const auto& block : certificate.blocks) result.statistics.certificate_lines += block.terms.size() + block.uses.size();
   result.statistics.certificate_lines += certificate.point.size();
   return result;
+}
+
+}  // namespace
+
+ProverResult prove(const kernel::Problem& problem, const ProverOptions& options) {
+  const auto start = Clock::now();
+  if (!(options.time_limit_seconds > 0) || !std::isfinite(options.time_limit_seconds))
+    throw Error::bad_input("--time-limit: must be a positive number of seconds");
+  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(
+                                    std::chrono::duration<double>(std::min(options.time_limit_seconds, 1e7)));
+  try {
+    return prove_until(problem, options, deadline);
+  } catch (const Error& e) {
+    // A reduction that fails to lift (never seen; the tests compare reduced and plain answers) must
+    // not cost the user an answer: the plain LP gets the rest of the time, and says so in
+    // statistics.reduction ("none").
+    if (e.kind() != ErrorKind::internal || !options.reduce) throw;
+    ProverOptions plain = options;
+    plain.reduce = false;
+    return prove_until(problem, plain, deadline);
+  }
 }
 
 }  // namespace recallbound::prover

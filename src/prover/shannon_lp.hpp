@@ -1,14 +1,17 @@
 #pragma once
-// One direction of the Shannon LP over m (merged) variables, in the "dual" form:
-//   find lambda >= 0 (elemental inequalities), mu (given components; >= 0 for inequalities)
-//   with  sum lambda_i E_i + sum mu_j C_j + p - q = f,  p, q >= 0,  minimising sum(p + q).
-// Optimum 0: f is a nonnegative combination (a proof). Optimum > 0: the optimal row duals y give
-// h = -y, a point of the Shannon cone satisfying the givens with f(h) < 0 (a counterexample).
-// Either way the answer is then made exact from the optimal basis in rational arithmetic.
+// One direction of the Shannon LP over m (merged) variables: is the target form a nonnegative
+// combination of elemental inequalities plus given components? The LP is first reduced when the
+// problem allows it (symmetry.hpp: variable permutations fixing the problem; quotient.hpp: given
+// conditional independences that force elementals to 0), solved by sparse_lp.hpp, and the answer
+// is lifted back to multipliers on quantities and components of the unreduced problem, or to a
+// point over every coordinate, which is checked exactly before it is returned.
 #include "recallbound/kernel/linear_form.hpp"
 
+#include <array>
 #include <chrono>
+#include <compare>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace recallbound::prover::detail {
@@ -25,6 +28,28 @@ struct Elemental {
 };
 std::vector<Elemental> elemental_inequalities(std::size_t variables);
 std::size_t elemental_count(std::size_t variables);
+/// Position of the pair elemental I(i;j|K), i < j, in elemental_inequalities' order.
+std::size_t pair_elemental_index(std::size_t variables, std::size_t i, std::size_t j, VariableSet given);
+
+/// An elemental inequality in joint-entropy coordinates: at most four (set, +-1) entries.
+struct ElementalForm {
+  std::array<std::pair<VariableSet, int>, 4> entries{};
+  std::size_t size = 0;
+  void add(VariableSet set, int sign) {
+    if (set != 0) entries[size++] = {set, sign};
+  }
+};
+ElementalForm elemental_form(const Elemental& e, VariableSet full);
+
+/// H(first|condition) (entropy) or I(first;second|condition), over reduced variables.
+struct Quantity {
+  bool entropy = false;
+  VariableSet first = 0;
+  VariableSet second = 0;
+  VariableSet condition = 0;
+  auto operator<=>(const Quantity&) const = default;
+};
+Quantity quantity_of(const Elemental& e);
 
 struct ReducedComponent {
   std::size_t given = 0;      // 1-based
@@ -35,17 +60,23 @@ struct ReducedComponent {
 
 struct DirectionOutcome {
   bool provable = false;
-  std::vector<std::pair<std::size_t, Rational>> elemental_multipliers;  // index into elementals
+  std::vector<std::pair<Quantity, Rational>> terms;                     // positive multipliers
   std::vector<std::pair<std::size_t, Rational>> component_multipliers;  // index into components
   std::vector<Rational> point;  // counterexample, indexed by reduced set mask (entry 0 unused)
   double lp_seconds = 0;
   double exact_seconds = 0;
   std::size_t rows = 0;
   std::size_t columns = 0;
+  std::string reduction;  // "none", "symmetry (...)" or "independence (...)"
 };
+
+/// True when h (indexed by mask) satisfies every elemental inequality and component and makes
+/// the target negative: the exact check every lifted counterexample goes through.
+bool is_counterexample(std::size_t variables, const LinearForm& target, const std::vector<ReducedComponent>& components,
+                       const std::vector<Rational>& h);
 
 DirectionOutcome solve_direction(std::size_t variables, const LinearForm& target,
                                  const std::vector<ReducedComponent>& components,
-                                 std::chrono::steady_clock::time_point deadline);
+                                 std::chrono::steady_clock::time_point deadline, bool reduce = true);
 
 }  // namespace recallbound::prover::detail

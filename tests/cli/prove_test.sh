@@ -14,6 +14,17 @@ expect_out '^NOT PROVABLE' "over-claim verdict"
 expect_out 'does not mean the inequality is false' "not provable is not false"
 expect_out 'violation: le form = -[0-9/]+ < 0' "violation amount"
 
+run prove 'I(X1;X5) <= I(X1;X2)' --given 'X1 -> X2 -> X3 -> X4 -> X5' --json
+expect_code 0 "data processing over a chain of 5"
+expect_out '"reduction": "independence: 31 elementals forced to 0, 15 of 31 coordinates"' "chain LP is reduced"
+run prove 'I(X1;X5) <= I(X1;X2)' --given 'X1 -> X2 -> X3 -> X4 -> X5' --no-reduce --json
+expect_code 0 "same verdict without reduction"
+expect_out '"reduction": "none"' "--no-reduce solves the plain LP"
+expect_out '"lp_rows": 31' "plain LP has 2^5 - 1 rows"
+run prove 'H(A,B) + H(B,C) + H(A,C) >= 2*H(A,B,C)'
+expect_code 0 "Han n = 3"
+expect_out 'LP reduction: symmetry S3 \(3 rows' "symmetric goal is solved over orbits"
+
 run prove '[A;B;C;D] >= 0' --latex
 expect_code 10 "Ingleton"
 expect_out 'begin\{tabular\}' "LaTeX counterexample"

@@ -17,6 +17,10 @@ struct ProverOptions {
   double time_limit_seconds = 600;
   /// Largest number of (merged) variables; Error::limit above it (the LP has ~n^2 2^(n-2) columns).
   std::size_t max_variables = 16;
+  /// Reduce the LP first (symmetry orbits, quotient by elementals the givens force to 0). Off: the
+  /// plain LP over every elemental (what ITIP-style tools solve); same verdicts, usually slower,
+  /// sometimes sparser proofs (symmetric proofs use whole orbits).
+  bool reduce = true;
 };
 
 struct ProverStatistics {
@@ -28,6 +32,10 @@ struct ProverStatistics {
   double exact_seconds = 0;           // exact recovery and the kernel check
   std::size_t certificate_lines = 0;  // term + use lines (proof) or point lines (counterexample)
   std::size_t certificate_bytes = 0;
+  /// How the LP was reduced before solving: "none", "symmetry S4 x S2" (the variable blocks a
+  /// permutation group fixing the problem acts on) or "independence: ..." (elementals the givens
+  /// force to 0 and the coordinates left); the certificate is over the unreduced problem either way.
+  std::string reduction;
 };
 
 struct ProverResult {

@@ -67,7 +67,7 @@ int run_prove(const std::string& goal, const std::vector<std::string>& givens, c
                                           {"lp_rows", s.lp_rows}, {"lp_columns", s.lp_columns},
                                           {"lp_seconds", s.lp_seconds}, {"exact_seconds", s.exact_seconds},
                                           {"certificate_lines", s.certificate_lines},
-                                          {"certificate_bytes", s.certificate_bytes}}},
+                                          {"certificate_bytes", s.certificate_bytes}, {"reduction", s.reduction}}},
                           {"text", prover::render_text(c)}};
     if (result.proved) {
       out["proof"] = quantity_json(c);
@@ -100,6 +100,7 @@ int run_prove(const std::string& goal, const std::vector<std::string>& givens, c
     std::cout << fmt::format("kernel: VERIFIED ({} checks, {}); LP {:.3f} s, exact recovery {:.3f} s, {} certificate lines\n",
                              result.verdict.checks, result.verdict.digest, s.lp_seconds, s.exact_seconds,
                              s.certificate_lines);
+    std::cout << "LP reduction: " << s.reduction << " (" << s.lp_rows << " rows x " << s.lp_columns << " columns)\n";
     if (!cert_path.empty()) std::cout << "certificate written to " << cert_path << "\n";
   }
   return result.proved ? exit_code::ok : exit_not_provable;
@@ -164,6 +165,7 @@ void add_prove_commands(CLI::App& root, CommandList& commands) {
     bool latex = false, json = false;
     double time_limit = 600;
     std::size_t max_variables = 16;
+    bool no_reduce = false;
   };
   auto args = std::make_shared<ProveArgs>();
   CLI::App* prove = root.add_subcommand("prove", "Prove a linear information inequality by Shannon-type inequalities, "
@@ -176,6 +178,8 @@ void add_prove_commands(CLI::App& root, CommandList& commands) {
   prove->add_flag("--json", args->json, "machine-readable output (docs/prover.md)");
   prove->add_option("--time-limit", args->time_limit, "seconds for LP plus exact recovery (default 600)");
   prove->add_option("--max-variables", args->max_variables, "largest number of variables after merging (default 16)");
+  prove->add_flag("--no-reduce", args->no_reduce,
+                  "solve the plain LP over every elemental inequality (no symmetry or independence reduction)");
   commands.push_back({prove, [args] {
                         if (!(args->time_limit > 0) || args->time_limit > 1e7)
                           throw Error::bad_input("--time-limit: " + fmt::format("{}", args->time_limit) +
@@ -184,7 +188,7 @@ void add_prove_commands(CLI::App& root, CommandList& commands) {
                           throw Error::bad_input("--max-variables: " + std::to_string(args->max_variables) +
                                                  " is out of range; allowed 1 to 24");
                         return run_prove(args->goal, args->givens, args->cert, args->latex, args->json,
-                                         {args->time_limit, args->max_variables});
+                                         {args->time_limit, args->max_variables, !args->no_reduce});
                       }});
 
   struct CheckArgs {
