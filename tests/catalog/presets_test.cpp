@@ -79,7 +79,7 @@ TEST_CASE("preset llama-3-8b: 32 layers x 2*8*128 per token") {
   CHECK(preset_state("llama-3-8b", T) == Integer(32 * 2 * 8 * 128 * T));  // 65,536 per token
 }
 
-TEST_CASE("preset mistral-7b-v0.1: 32 x 2*8*128*min(T, 4096); v0.2 has no window") {
+TEST_CASE("preset mistral-7b-v0.1: 32 x 2*8*128*min(T, 4096): v0.2 has no window") {
   CHECK(preset_state("mistral-7b-v0.1", T) == Integer(32 * 2 * 8 * 128 * 4096));
   CHECK(preset_state("mistral-7b-v0.1", 1000) == Integer(32 * 2 * 8 * 128 * 1000));
   CHECK(preset_state("mistral-7b-v0.2", T) == Integer(32 * 2 * 8 * 128 * T));

@@ -37,7 +37,7 @@ std::vector<std::uint64_t> undersampled_uniform(std::uint64_t seed) {
   return counts;
 }
 
-TEST_CASE("NSB recovers the entropy of an undersampled large alphabet; plug-in cannot") {
+TEST_CASE("NSB recovers the entropy of an undersampled large alphabet: plug-in cannot") {
   const auto counts = undersampled_uniform(7);
   const double plugin = entropy_bits(counts, DiscreteMethod::plugin);
   const double cs = entropy_bits(counts, DiscreteMethod::chao_shen);

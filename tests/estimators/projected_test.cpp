@@ -129,7 +129,7 @@ TEST_CASE("projected mixed (lda) of labels in 16 dimensions against quadrature")
   }
 }
 
-TEST_CASE("projected estimates: same seed same bits whatever the threads; another seed another split") {
+TEST_CASE("projected estimates: same seed same bits whatever the threads: another seed another split") {
   const auto g = gaussian_regression(3000, 6, 0.5, 4);
   const auto a = projected_ksg_bits(g.x, g.y, 1, 3, 9, 1);
   const auto b = projected_ksg_bits(g.x, g.y, 1, 3, 9, 2);

@@ -50,7 +50,7 @@ TEST_CASE("Clopper-Pearson rejects impossible counts") {
   CHECK_THROWS_AS(clopper_pearson(1, 4, Rational(1)), Error);
 }
 
-TEST_CASE("bootstrap: same seed, same interval; the interval covers the mean of a normal sample") {
+TEST_CASE("bootstrap: same seed, same interval: the interval covers the mean of a normal sample") {
   std::mt19937_64 rng(2);
   std::normal_distribution<double> z(5.0, 1.0);
   std::vector<double> data(400);

@@ -46,7 +46,7 @@ TEST_CASE("subadditivity schema: its instances N = 2..6 are Shannon theorems, an
   }
 }
 
-TEST_CASE("independence schema: mutual independence gives the sum, N = 2..6; without it, no") {
+TEST_CASE("independence schema: mutual independence gives the sum, N = 2..6: without it, no") {
   for (std::size_t n = 2; n <= 6; ++n) {
     std::string sum, bars;
     for (std::size_t i = 1; i <= n; ++i) {

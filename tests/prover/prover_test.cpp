@@ -59,7 +59,7 @@ TEST_CASE("data processing is proved, its over-claim gets a counterexample") {
   CHECK(*refuted.verdict.violation < 0);
 }
 
-TEST_CASE("'=' goals need both directions; a one-sided identity fails in the other") {
+TEST_CASE("'=' goals need both directions: a one-sided identity fails in the other") {
   const auto both = prove(kernel::make_problem("I(X;Y,Z) = I(X;Y) + I(X;Z|Y)", {}));
   CHECK(both.proved);
   CHECK(both.certificate.blocks.size() == 2);

@@ -57,7 +57,7 @@ TEST_CASE("honest model at capacity over 100 seeds: false alarms within the 1% t
   CHECK(consistent <= 4);  // at capacity the honest answer is INCONCLUSIVE
 }
 
-TEST_CASE("a model far below capacity is CONSISTENT; a borderline one INCONCLUSIVE") {
+TEST_CASE("a model far below capacity is CONSISTENT: a borderline one INCONCLUSIVE") {
   const Task roomy{64, 256, 50, 4096};  // 64 * 8 = 512 bits needed at most
   CHECK(check_row(storing_model(roomy, 1), declared(4096), confidence99).verdict == Verdict::consistent);
   // A few queries at an error rate near capacity cannot decide.

@@ -75,7 +75,7 @@ TEST_CASE("CSV log: malformed rows are reported with their line number") {
                     "log:1: the CSV header lacks the column 'sequence'; it needs sequence, true, predicted and optionally position");
 }
 
-TEST_CASE("JSON Lines log: unequal sequences leave queries_per_sequence unset; bad lines named") {
+TEST_CASE("JSON Lines log: unequal sequences leave queries_per_sequence unset: bad lines named") {
   const auto s = log_from("{\"sequence\": 1, \"true\": 2, \"predicted\": 2}\n{\"sequence\": 1, \"true\": 3, \"predicted\": 2}\n"
                           "{\"sequence\": \"z\", \"true\": 0, \"predicted\": 0}\n",
                           LogFormat::jsonl);
