@@ -20,11 +20,11 @@ void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen:
       out = key.unaryExpr([](float x) { return x > 0 ? x + 1.0f : std::exp(x); });  // elu(x) + 1
       return;
     case FeatureMap::taylor: {
-      const Eigen::VectorXf x = projection * key;  // [f]
-      const Eigen::Index f = x.size();
+      const Eigen::Index f = projection.rows();
+      auto x = out.segment(1, f);  // [f], computed in place (no temporary)
+      x.noalias() = projection * key;
       const float inverse_sqrt2 = 0.70710678118654752f;
       out(0) = 1.0f;
-      out.segment(1, f) = x;
       for (Eigen::Index i = 0; i < f; ++i) out.segment(1 + f + i * f, f) = x(i) * inverse_sqrt2 * x;  // row i of x x^T / sqrt 2
       return;
     }
@@ -50,12 +50,16 @@ class MatrixMemoryModel : public SequenceModel {
         memory_(Eigen::MatrixXf::Zero(features_, static_cast<Eigen::Index>(config.d))),
         shifted_key_(Eigen::VectorXf::Zero(static_cast<Eigen::Index>(config.d))),
         phi_(features_),
-        value_(static_cast<Eigen::Index>(config.d)) {}
+        value_(static_cast<Eigen::Index>(config.d)),
+        query_features_(features_) {}
 
   void read_out(Eigen::Ref<Eigen::VectorXf> out) const override {
-    Eigen::VectorXf phi_q(features_);
-    feature_map(map_, weights_->feature_projection, shifted_key_, phi_q);  // phi(q_t) [F]
-    out.noalias() = memory_.transpose() * phi_q;                          // o = S^T phi(q_t) [d]
+    if (map_ == FeatureMap::identity) {
+      out.noalias() = memory_.transpose() * shifted_key_;               // o = S^T q_t [d]
+      return;
+    }
+    feature_map(map_, weights_->feature_projection, shifted_key_, query_features_);  // phi(q_t) [F]
+    out.noalias() = memory_.transpose() * query_features_;              // o = S^T phi(q_t) [d]
   }
   [[nodiscard]] std::uint64_t readout_multiply_adds() const override {
     return feature_map_cost(map_, config_.d, config_.feature_dim) + static_cast<std::uint64_t>(memory_.size());
@@ -70,14 +74,18 @@ class MatrixMemoryModel : public SequenceModel {
     value_ = weights_->value_embedding.row(token).transpose();  // v_t [d]
     store(value_);
     feature_map(map_, weights_->feature_projection, shifted_key_, phi_);  // phi(k_{t-1}) [F]
-    const std::uint64_t write_cost = write(token);
-    store(memory_);
+    const std::uint64_t write_cost = write(token);  // leaves memory_ rounded
     shifted_key_ = weights_->key_embedding.row(token).transpose();  // token shift <- k_t
     store(shifted_key_);
     return feature_map_cost(map_, config_.d, config_.feature_dim) + write_cost;
   }
-  /// Writes (phi_, value_) into memory_; returns its multiply-adds.
+  /// Writes (phi_, value_) into memory_ and rounds it to the storage format; returns its
+  /// multiply-adds. The writes go column by column (column j of S is what v_j scales), rounding each
+  /// column while it is still in cache: one pass over the memory per step, no temporaries.
   virtual std::uint64_t write(Token token) = 0;
+  void store_column(Eigen::Index j) {
+    round_in_place({memory_.col(j).data(), static_cast<std::size_t>(features_)}, format_);
+  }
   std::vector<StateBuffer> live_state() const override {
     return {{"memory", {memory_.data(), static_cast<std::size_t>(memory_.size())}},
             {"token_shift", {shifted_key_.data(), static_cast<std::size_t>(shifted_key_.size())}}};
@@ -94,6 +102,7 @@ class MatrixMemoryModel : public SequenceModel {
   Eigen::VectorXf shifted_key_;  // [d] key embedding of the last token
   Eigen::VectorXf phi_;          // [F] scratch: phi(k_{t-1})
   Eigen::VectorXf value_;        // [d] scratch: v_t
+  mutable Eigen::VectorXf query_features_;  // [F] scratch of read_out: phi(q_t) (one model per thread)
 };
 
 // Linear attention: S_t = S_{t-1} + phi(k_{t-1}) v_t^T. No normaliser is kept: dividing by
@@ -104,7 +113,10 @@ class LinearAttention final : public MatrixMemoryModel {
 
  protected:
   std::uint64_t write(Token) override {
-    memory_.noalias() += phi_ * value_.transpose();  // S += phi(k) v^T
+    for (Eigen::Index j = 0; j < memory_.cols(); ++j) {
+      memory_.col(j) += value_(j) * phi_;  // S[:, j] += v_j phi(k): S += phi(k) v^T
+      store_column(j);
+    }
     return memory_size();
   }
 };
@@ -118,8 +130,11 @@ class Mamba2 final : public MatrixMemoryModel {
  protected:
   std::uint64_t write(Token token) override {
     const float gate = decay_gate(token);
-    if (gate != 1.0f) memory_ *= gate;               // S <- a_t S
-    memory_.noalias() += phi_ * value_.transpose();  // S += k v^T
+    for (Eigen::Index j = 0; j < memory_.cols(); ++j) {
+      if (gate != 1.0f) memory_.col(j) = gate * memory_.col(j) + value_(j) * phi_;  // S <- a_t S + k v^T
+      else memory_.col(j) += value_(j) * phi_;
+      store_column(j);
+    }
     return 2 * memory_size();
   }
 };
@@ -130,25 +145,27 @@ class DeltaRule final : public MatrixMemoryModel {
  public:
   DeltaRule(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format, bool gated)
       : MatrixMemoryModel(config, std::move(weights), format, FeatureMap::identity), gated_(gated),
-        prediction_(static_cast<Eigen::Index>(config.d)) {}
+        scaled_key_(static_cast<Eigen::Index>(config.d)) {}
 
  protected:
   std::uint64_t write(Token token) override {
-    std::uint64_t cost = 2 * memory_size();
-    if (gated_) {
-      const float gate = decay_gate(token);
-      if (gate != 1.0f) memory_ *= gate;                          // S <- a_t S
-      cost += memory_size();
+    const float gate = gated_ ? decay_gate(token) : 1.0f;
+    scaled_key_ = static_cast<float>(config_.write_strength) * phi_;  // beta k [d]
+    // Column j alone: S[:, j] <- a_t S[:, j]; p_j = S[:, j] . k (what the memory recalls for k, entry
+    // j); S[:, j] += beta k (v_j - p_j). Together: S <- a_t S, then S += beta k (v - S^T k)^T.
+    for (Eigen::Index j = 0; j < memory_.cols(); ++j) {
+      auto column = memory_.col(j);
+      if (gate != 1.0f) column *= gate;
+      const float prediction = column.dot(phi_);
+      column += (value_(j) - prediction) * scaled_key_;
+      store_column(j);
     }
-    prediction_.noalias() = memory_.transpose() * phi_;           // S^T k: what the memory recalls for k [d]
-    prediction_ = value_ - prediction_;                           // v - S^T k
-    memory_.noalias() += (static_cast<float>(config_.write_strength) * phi_) * prediction_.transpose();  // S += beta k (v - S^T k)^T
-    return cost;
+    return (gated_ ? 3 : 2) * memory_size();
   }
 
  private:
   bool gated_;
-  Eigen::VectorXf prediction_;  // [d] scratch
+  Eigen::VectorXf scaled_key_;  // [d] scratch: beta k
 };
 
 }  // namespace

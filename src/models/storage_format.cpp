@@ -4,6 +4,7 @@
 
 #include <bit>
 #include <charconv>
+#include <cstring>
 #include <cmath>
 #include <algorithm>
 #include <limits>
@@ -166,14 +167,16 @@ void round_in_place(std::span<float> values, const StorageFormat& format) {
     return;
   }
   // Floats: the common case (zero, or a normal number whose rounding stays finite) on the bit
-  // pattern; everything else (subnormal, overflow, inf, NaN) through the general routine.
+  // pattern; everything else (subnormal, overflow, inf, NaN) through the general routine. Blocks of
+  // 16 are rounded branch-free (so the compiler vectorises them) and written back only when every
+  // element took the common case; a block with an exception is redone element by element.
   const FloatLayout layout = layout_of(format.kind);
   const int dropped = 23 - layout.mantissa_bits;
   const std::uint32_t half_minus_one = (std::uint32_t{1} << (dropped - 1)) - 1u;
   const std::uint32_t keep_mask = ~((std::uint32_t{1} << dropped) - 1u);
   const std::uint32_t min_normal = std::bit_cast<std::uint32_t>(std::ldexp(1.0f, layout.min_normal_exp));
   const std::uint32_t max_finite = std::bit_cast<std::uint32_t>(static_cast<float>(layout.max_finite));
-  for (float& value : values) {
+  const auto round_one = [&](float& value) {
     const std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
     const std::uint32_t magnitude = bits & 0x7FFFFFFFu;
     const std::uint32_t rounded = (magnitude + half_minus_one + ((magnitude >> dropped) & 1u)) & keep_mask;
@@ -181,7 +184,27 @@ void round_in_place(std::span<float> values, const StorageFormat& format) {
       value = std::bit_cast<float>(rounded | (bits & 0x80000000u));
     else
       value = round_float_format(value, layout, format.overflow);
+  };
+  constexpr std::size_t block = 16;
+  std::size_t i = 0;
+  for (; i + block <= values.size(); i += block) {
+    std::uint32_t bits[block], out[block];
+    std::memcpy(bits, values.data() + i, sizeof bits);
+    std::uint32_t exceptions = 0;
+    for (std::size_t k = 0; k < block; ++k) {
+      const std::uint32_t magnitude = bits[k] & 0x7FFFFFFFu;
+      const std::uint32_t rounded = (magnitude + half_minus_one + ((magnitude >> dropped) & 1u)) & keep_mask;
+      // Exception: a nonzero magnitude below the smallest normal, or a rounding past the largest finite.
+      exceptions |= static_cast<std::uint32_t>((magnitude - 1u) < (min_normal - 1u)) |
+                    static_cast<std::uint32_t>(rounded > max_finite);
+      out[k] = rounded | (bits[k] & 0x80000000u);
+    }
+    if (exceptions == 0) [[likely]]
+      std::memcpy(values.data() + i, out, sizeof out);
+    else
+      for (std::size_t k = 0; k < block; ++k) round_one(values[i + k]);
   }
+  for (; i < values.size(); ++i) round_one(values[i]);
 }
 
 }  // namespace recallbound::models
