@@ -144,9 +144,12 @@ class Based final : public SequenceModel {
     value_ = weights_->value_embedding.row(token).transpose();  // v_t [d]
     store(value_);
     feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, phi_);  // phi(k_{t-1}) [F]
-    for (Eigen::Index j = 0; j < memory_.cols(); ++j) {  // S += phi(k_{t-1}) v_t^T [F, d], column j rounded while hot
-      memory_.col(j) += value_(j) * phi_;
-      round_in_place({memory_.col(j).data(), static_cast<std::size_t>(features_)}, format_);
+    // S += phi(k_{t-1}) v_t^T [F, d], column by column, each group of columns rounded while in cache.
+    const Eigen::Index group = std::max<Eigen::Index>(1, 4096 / features_);
+    for (Eigen::Index first = 0; first < memory_.cols(); first += group) {
+      const Eigen::Index last = std::min(memory_.cols(), first + group);
+      for (Eigen::Index j = first; j < last; ++j) memory_.col(j) += value_(j) * phi_;
+      round_in_place({memory_.col(first).data(), static_cast<std::size_t>((last - first) * features_)}, format_);
     }
     normalizer_ += phi_;                             // z += phi(k_{t-1})         [F]
     store(normalizer_);

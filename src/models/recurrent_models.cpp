@@ -4,6 +4,7 @@
 // with (k_{t-1}, v_t), and a read-out at t queries with q_t = k_t.
 #include "detail.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace recallbound::models::detail {
@@ -79,12 +80,20 @@ class MatrixMemoryModel : public SequenceModel {
     store(shifted_key_);
     return feature_map_cost(map_, config_.d, config_.feature_dim) + write_cost;
   }
-  /// Writes (phi_, value_) into memory_ and rounds it to the storage format; returns its
-  /// multiply-adds. The writes go column by column (column j of S is what v_j scales), rounding each
-  /// column while it is still in cache: one pass over the memory per step, no temporaries.
+  /// Writes (phi_, value_) into memory_ and rounds it to the storage format (update_columns);
+  /// returns its multiply-adds.
   virtual std::uint64_t write(Token token) = 0;
-  void store_column(Eigen::Index j) {
-    round_in_place({memory_.col(j).data(), static_cast<std::size_t>(features_)}, format_);
+  /// Runs update(j) for every column j of the memory (column j is what v_j scales) and rounds the
+  /// columns to the storage format in groups of about 16 KB while they are still in the L1 cache:
+  /// one pass over the memory per step, no temporaries, few calls into the rounding.
+  template <typename ColumnUpdate>
+  void update_columns(ColumnUpdate&& update) {
+    const Eigen::Index group = std::max<Eigen::Index>(1, 4096 / features_);
+    for (Eigen::Index first = 0; first < memory_.cols(); first += group) {
+      const Eigen::Index last = std::min(memory_.cols(), first + group);
+      for (Eigen::Index j = first; j < last; ++j) update(j);
+      round_in_place({memory_.col(first).data(), static_cast<std::size_t>((last - first) * features_)}, format_);
+    }
   }
   std::vector<StateBuffer> live_state() const override {
     return {{"memory", {memory_.data(), static_cast<std::size_t>(memory_.size())}},
@@ -113,10 +122,7 @@ class LinearAttention final : public MatrixMemoryModel {
 
  protected:
   std::uint64_t write(Token) override {
-    for (Eigen::Index j = 0; j < memory_.cols(); ++j) {
-      memory_.col(j) += value_(j) * phi_;  // S[:, j] += v_j phi(k): S += phi(k) v^T
-      store_column(j);
-    }
+    update_columns([&](Eigen::Index j) { memory_.col(j) += value_(j) * phi_; });  // S[:, j] += v_j phi(k): S += phi(k) v^T
     return memory_size();
   }
 };
@@ -130,11 +136,10 @@ class Mamba2 final : public MatrixMemoryModel {
  protected:
   std::uint64_t write(Token token) override {
     const float gate = decay_gate(token);
-    for (Eigen::Index j = 0; j < memory_.cols(); ++j) {
-      if (gate != 1.0f) memory_.col(j) = gate * memory_.col(j) + value_(j) * phi_;  // S <- a_t S + k v^T
+    update_columns([&](Eigen::Index j) {  // S <- a_t S + k v^T
+      if (gate != 1.0f) memory_.col(j) = gate * memory_.col(j) + value_(j) * phi_;
       else memory_.col(j) += value_(j) * phi_;
-      store_column(j);
-    }
+    });
     return 2 * memory_size();
   }
 };
@@ -153,13 +158,12 @@ class DeltaRule final : public MatrixMemoryModel {
     scaled_key_ = static_cast<float>(config_.write_strength) * phi_;  // beta k [d]
     // Column j alone: S[:, j] <- a_t S[:, j]; p_j = S[:, j] . k (what the memory recalls for k, entry
     // j); S[:, j] += beta k (v_j - p_j). Together: S <- a_t S, then S += beta k (v - S^T k)^T.
-    for (Eigen::Index j = 0; j < memory_.cols(); ++j) {
+    update_columns([&](Eigen::Index j) {
       auto column = memory_.col(j);
       if (gate != 1.0f) column *= gate;
       const float prediction = column.dot(phi_);
       column += (value_(j) - prediction) * scaled_key_;
-      store_column(j);
-    }
+    });
     return (gated_ ? 3 : 2) * memory_size();
   }
 
