@@ -132,12 +132,12 @@ def loop(meta, inputs):
         if arch in ("linear-attention", "mamba2", "based"):
             if arch == "mamba2":
                 state.mul_(gate[:, t, None, None])                             # S <- a_t S
-            state.add_(phi_k[:, t, :, None] * v[:, t, None, :])                # S += phi(k_{t-1}) v_t^T
+            state.addcmul_(phi_k[:, t, :, None], v[:, t, None, :])             # S += phi(k_{t-1}) v_t^T (no temporary)
         else:                                                                  # (gated) delta rule
             if arch == "gated-deltanet":
                 state.mul_(gate[:, t, None, None])
             prediction = torch.bmm(phi_k[:, t, None, :], state).squeeze(1)    # S^T k [B, d]
-            state.add_((beta * phi_k[:, t])[:, :, None] * (v[:, t] - prediction)[:, None, :])
+            state.addcmul_((beta * phi_k[:, t])[:, :, None], (v[:, t] - prediction)[:, None, :])  # S += beta k (v - S^T k)^T
         rnd(state)
         if arch == "based":
             rnd(normalizer.add_(phi_k[:, t]))                                  # z += phi(k_{t-1})

@@ -150,25 +150,26 @@ class DeltaRule final : public MatrixMemoryModel {
  public:
   DeltaRule(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format, bool gated)
       : MatrixMemoryModel(config, std::move(weights), format, FeatureMap::identity), gated_(gated),
-        scaled_key_(static_cast<Eigen::Index>(config.d)) {}
+        prediction_(static_cast<Eigen::Index>(config.d)), scaled_key_(static_cast<Eigen::Index>(config.d)) {}
 
  protected:
   std::uint64_t write(Token token) override {
-    const float gate = gated_ ? decay_gate(token) : 1.0f;
+    if (gated_) {
+      const float gate = decay_gate(token);
+      if (gate != 1.0f) memory_ *= gate;                           // S <- a_t S
+    }
+    prediction_.noalias() = memory_.transpose() * phi_;            // S^T k: what the memory recalls for k [d]
+    prediction_ = value_ - prediction_;                            // v - S^T k
     scaled_key_ = static_cast<float>(config_.write_strength) * phi_;  // beta k [d]
-    // Column j alone: S[:, j] <- a_t S[:, j]; p_j = S[:, j] . k (what the memory recalls for k, entry
-    // j); S[:, j] += beta k (v_j - p_j). Together: S <- a_t S, then S += beta k (v - S^T k)^T.
-    update_columns([&](Eigen::Index j) {
-      auto column = memory_.col(j);
-      if (gate != 1.0f) column *= gate;
-      const float prediction = column.dot(phi_);
-      column += (value_(j) - prediction) * scaled_key_;
-    });
+    // S += beta k (v - S^T k)^T, column j scaled by entry j (Eigen's matrix-vector product above
+    // measured faster than a fused per-column dot product: it reads four columns at a time).
+    update_columns([&](Eigen::Index j) { memory_.col(j) += prediction_(j) * scaled_key_; });
     return (gated_ ? 3 : 2) * memory_size();
   }
 
  private:
   bool gated_;
+  Eigen::VectorXf prediction_;  // [d] scratch: v - S^T k
   Eigen::VectorXf scaled_key_;  // [d] scratch: beta k
 };
 
