@@ -1,180 +1,147 @@
-// Speed of the reference models against PyTorch on the same constructed model and sequences.
-// For d in {64, 128, 256}, a batch of 64 MQAR sequences through identity-feature linear attention
-// (fp32): the online per-step form (SequenceModel, 2 threads), the chunked form (2 threads), the
-// arg-max decoding (one matrix product, 1 thread) and, in the same run, Eigen's single-precision
-// matrix-multiply rate (1 thread) as the machine reference. Writes everything, with the sequences
-// and weights, under DUMP_DIR/d<d>/ for bench/models/torch_bench.py.
-// Usage: models_bench DUMP_DIR [repeats=5]
+// Speed of the reference models against PyTorch on the same constructed models and sequences.
+// For d in {64, 128, 256} and each of the nine variants (bench/models/case_io.hpp), a batch of 64
+// MQAR sequences (L = 512, N = 128, vocab 8192) through the online per-step form (2 threads) in fp32
+// and bf16, and through the chunked form (fp32, 2 threads) where one exists; the arg-max decoding as
+// one matrix product (1 thread); and, in the same run, Eigen's single-precision matrix-multiply rate
+// (1024^3, on 1 thread and on 2 threads at once) as the machine reference. Every case is written
+// under DUMP_DIR for bench/models/torch_bench.py. Times are medians of `repeats` runs, wall and
+// process CPU.
+// Usage: models_bench DUMP_DIR [repeats=3] [d ...]
+#include "case_io.hpp"
+
 #include "recallbound/models/chunked.hpp"
-#include "recallbound/models/model.hpp"
-#include "recallbound/models/task.hpp"
 
 #include <fmt/core.h>
-#include <nlohmann/json.hpp>
 
-#include <algorithm>
-#include <chrono>
-#include <filesystem>
 #include <fstream>
-#include <functional>
-#include <string>
 #include <thread>
-#include <vector>
 
 using namespace recallbound::models;
+using namespace recallbound::bench;
 
 namespace {
 
-constexpr std::size_t batch = 64, pairs = 128, threads = 2, chunk = 64;
+constexpr std::size_t batch_size = 64, pairs = 128, threads = 2, chunk = 64;
 constexpr std::int64_t vocab = 8192, seq_len = 512;
 
-double seconds_of(const std::function<void()>& work) {
-  const auto start = std::chrono::steady_clock::now();
-  work();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+struct Medians {
+  double wall, cpu;
+};
+template <typename Work>
+Medians median_timing(int repeats, Work&& work) {
+  std::vector<double> wall, cpu;
+  for (int r = 0; r < repeats; ++r) {
+    const Timing t = time_of(work);
+    wall.push_back(t.wall);
+    cpu.push_back(t.cpu);
+  }
+  return {median_of(wall), median_of(cpu)};
 }
 
-double median_of(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
+// Eigen sgemm 1024^3 on `parallel` threads at once (one product each), in GFLOP/s summed over threads.
+double sgemm_gflops(std::size_t parallel, int repeats) {
+  const Eigen::Index n = 1024;
+  std::vector<Eigen::MatrixXf> a(parallel, Eigen::MatrixXf::Random(n, n)), b(parallel, Eigen::MatrixXf::Random(n, n)),
+      c(parallel, Eigen::MatrixXf(n, n));
+  const Medians t = median_timing(repeats, [&] {
+    std::vector<std::thread> pool;
+    for (std::size_t i = 0; i < parallel; ++i) pool.emplace_back([&, i] { c[i].noalias() = a[i] * b[i]; });
+    for (auto& thread : pool) thread.join();
+  });
+  return 2.0 * static_cast<double>(n * n * n) * static_cast<double>(parallel) / t.wall / 1e9;
 }
 
-void on_threads(std::size_t count, const std::function<void(std::size_t, std::size_t)>& body) {
-  std::vector<std::thread> pool;
-  for (std::size_t w = 0; w < threads; ++w)
-    pool.emplace_back([&, w] { for (std::size_t i = w; i < count; i += threads) body(i, w); });
-  for (auto& t : pool) t.join();
-}
-
-template <typename T>
-void dump(const std::filesystem::path& path, const T* data, std::size_t count) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(T)));
-}
-
-double accuracy_of(const std::vector<Eigen::MatrixXf>& outputs, const std::vector<RecallSequence>& sequences,
-                   const Weights& weights, double* decode_seconds) {
-  // All read-outs of the batch stacked, decoded by one matrix product against the value codes.
-  const Eigen::Index d = outputs.front().cols();
-  Eigen::MatrixXf stacked(static_cast<Eigen::Index>(batch * pairs), d);
-  for (std::size_t b = 0; b < batch; ++b) stacked.middleRows(static_cast<Eigen::Index>(b * pairs), pairs) = outputs[b];
-  Eigen::MatrixXf scores;
-  const Eigen::MatrixXf codes = weights.value_codes();
-  const double seconds = seconds_of([&] { scores.noalias() = stacked * codes.transpose(); });
-  if (decode_seconds) *decode_seconds = seconds;
-  std::size_t right = 0;
-  for (std::size_t b = 0; b < batch; ++b)
-    for (std::size_t q = 0; q < pairs; ++q) {
-      Eigen::Index best;
-      scores.row(static_cast<Eigen::Index>(b * pairs + q)).maxCoeff(&best);
-      right += best + vocab / 2 == sequences[b].queries[q].expected_value;
-    }
-  return static_cast<double>(right) / static_cast<double>(batch * pairs);
+// Nominal flops of the chunked form per token (the matrix products; chunked.cpp): linear with feature
+// width F: Q K^T 2CF, (.)V 2Cd, Q S 2Fd, K^T V 2Fd. Delta rule: also K K^T 2Cd, K S 2d^2, the
+// triangular solve Cd. Based: linear part with d + 1 value columns, window scores and mix 4(C + w - 1)d.
+double chunked_flops_per_token(const ModelConfig& config) {
+  const double c = chunk, d = static_cast<double>(config.d);
+  if (config.arch == "deltanet" || config.arch == "gated-deltanet") return 7 * c * d + 6 * d * d;
+  const FeatureMap map = config.arch == "based" ? FeatureMap::taylor : config.feature_map;
+  const double f = static_cast<double>(map == FeatureMap::taylor ? 1 + config.feature_dim * (config.feature_dim + 1) : config.d);
+  const double values = config.arch == "based" ? d + 1 : d;
+  const double window = config.arch == "based" ? 4 * (c + static_cast<double>(config.window) - 1) * d : 0;
+  return 2 * c * f + 2 * c * values + 4 * f * values + window;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    fmt::print(stderr, "usage: models_bench DUMP_DIR [repeats=5]\n");
+    fmt::print(stderr, "usage: models_bench DUMP_DIR [repeats=3] [d ...]\n");
     return 2;
   }
   const std::filesystem::path root = argv[1];
-  const int repeats = argc > 2 ? std::stoi(argv[2]) : 5;
+  const int repeats = argc > 2 ? std::max(1, std::stoi(argv[2])) : 3;
+  std::vector<std::size_t> widths;
+  for (int i = 3; i < argc; ++i) widths.push_back(static_cast<std::size_t>(std::stoul(argv[i])));
+  if (widths.empty()) widths = {64, 128, 256};
   Eigen::setNbThreads(1);
 
-  // The machine reference: Eigen sgemm, 1 thread, 1024^3.
-  std::vector<double> gemm_rates;
-  {
-    Eigen::MatrixXf a = Eigen::MatrixXf::Random(1024, 1024), b = Eigen::MatrixXf::Random(1024, 1024), c(1024, 1024);
-    for (int r = 0; r < repeats; ++r) gemm_rates.push_back(2.0 * 1024 * 1024 * 1024 / seconds_of([&] { c.noalias() = a * b; }) / 1e9);
-  }
-  const double gemm_gflops = median_of(gemm_rates);
-  fmt::print("sgemm 1024^3, 1 thread: {:.2f} GFLOP/s (median of {})\n", gemm_gflops, repeats);
-
-  for (std::size_t d : {64u, 128u, 256u}) {
-    ModelConfig config;
-    config.arch = "linear-attention";
-    config.d = d;
-    config.vocab = vocab;
-    const auto weights = make_weights(config, 1);
-    RecallTask task;
-    task.vocab = vocab;
-    task.pairs = pairs;
-    task.seq_len = seq_len;
-    std::vector<RecallSequence> sequences(batch);
-    for (std::size_t b = 0; b < batch; ++b) sequences[b] = make_sequence(task, 1, b);
-
-    std::vector<Eigen::MatrixXf> online(batch), chunked(batch);
-    std::vector<double> online_seconds, chunked_seconds, decode_seconds;
-    const StorageFormat fp32 = parse_storage_format("fp32");
-    for (int r = 0; r < repeats; ++r) {
-      online_seconds.push_back(seconds_of([&] {
-        std::vector<std::unique_ptr<SequenceModel>> models(threads);
-        on_threads(batch, [&](std::size_t b, std::size_t w) {
-          if (!models[w]) models[w] = make_model(config, weights, fp32);
-          SequenceModel& model = *models[w];
-          model.reset();
-          Eigen::MatrixXf outputs(static_cast<Eigen::Index>(pairs), static_cast<Eigen::Index>(d));
-          Eigen::VectorXf out(static_cast<Eigen::Index>(d));
-          std::size_t q = 0;
-          for (std::size_t p = 0; p < sequences[b].tokens.size(); ++p) {
-            model.step(sequences[b].tokens[p]);
-            while (q < pairs && sequences[b].queries[q].position == p) {
-              model.read_out(out);
-              outputs.row(static_cast<Eigen::Index>(q++)) = out.transpose();
-            }
-          }
-          online[b] = outputs;
-        });
-      }));
-      chunked_seconds.push_back(seconds_of([&] {
-        on_threads(batch, [&](std::size_t b, std::size_t) {
-          const Eigen::MatrixXf all = chunked_outputs(config, *weights, sequences[b].tokens, chunk);
-          Eigen::MatrixXf outputs(static_cast<Eigen::Index>(pairs), static_cast<Eigen::Index>(d));
-          for (std::size_t q = 0; q < pairs; ++q)
-            outputs.row(static_cast<Eigen::Index>(q)) = all.row(static_cast<Eigen::Index>(sequences[b].queries[q].position));
-          chunked[b] = outputs;
-        });
-      }));
-      double decode = 0;
-      (void)accuracy_of(online, sequences, *weights, &decode);
-      decode_seconds.push_back(decode);
+  const double sgemm_1 = sgemm_gflops(1, repeats), sgemm_2 = sgemm_gflops(2, repeats);
+  fmt::print("Eigen sgemm 1024^3: {:.2f} GFLOP/s on 1 thread, {:.2f} on 2 threads at once\n", sgemm_1, sgemm_2);
+  nlohmann::json manifest = {{"inputs", nlohmann::json::array()}, {"cases", nlohmann::json::array()},
+                             {"sgemm_gflops_1thread", sgemm_1}, {"sgemm_gflops_2threads", sgemm_2},
+                             {"repeats", repeats}, {"threads", threads}};
+  RecallTask task;
+  task.vocab = vocab;
+  task.pairs = static_cast<std::int64_t>(pairs);
+  task.seq_len = seq_len;
+  const Batch batch = make_batch(task, 1, batch_size);
+  for (std::size_t d : widths) {
+    const std::vector<Variant> variants = reference_variants(d, vocab);
+    // Every variant of one width has the same weights: make_weights draws from (d, vocab, embedding
+    // kinds, feature_dim) only, which the variants share.
+    const auto weights = make_weights(variants.front().config, 1);
+    const std::string inputs = fmt::format("inputs-d{}", d);
+    write_inputs(root / inputs, batch, *weights);
+    manifest["inputs"].push_back(inputs);
+    const Eigen::MatrixXf codes = weights->value_codes();
+    std::vector<double> decode_seconds;
+    for (const Variant& variant : variants) {
+      for (const char* precision : {"fp32", "bf16"}) {
+        const StorageFormat format = parse_storage_format(precision);
+        std::vector<Eigen::MatrixXf> online;
+        const Medians online_time = median_timing(repeats, [&] { online = online_readouts(variant.config, weights, format, batch, threads); });
+        const Eigen::MatrixXf stacked = stack(online);
+        Eigen::MatrixXf scores;
+        decode_seconds.push_back(time_of([&] { scores.noalias() = stacked * codes.transpose(); }).wall);
+        const std::vector<std::int32_t> decoded = decode(scores, vocab);
+        const std::string name = fmt::format("{}-d{}-{}", variant.name, d, precision);
+        const std::filesystem::path dir = root / name;
+        std::filesystem::create_directories(dir);
+        write_ints(dir / "online.i32", decoded);
+        nlohmann::json meta = config_json(variant, format);
+        meta.update({{"inputs", inputs}, {"batch", batch_size}, {"seq_len", seq_len}, {"pairs", pairs}, {"chunk", chunk},
+                     {"cpp_online_accuracy", accuracy(decoded, batch)}, {"cpp_online_seconds", online_time.wall},
+                     {"cpp_online_cpu_seconds", online_time.cpu}});
+        std::string line = fmt::format("{}: online {:.4f} s wall {:.4f} s CPU, accuracy {:.5f}", name, online_time.wall,
+                                       online_time.cpu, meta["cpp_online_accuracy"].get<double>());
+        if (format.kind == FormatKind::fp32 && has_chunked_form(variant.config)) {
+          std::vector<Eigen::MatrixXf> chunked;
+          const Medians chunked_time =
+              median_timing(repeats, [&] { chunked = chunked_readouts(variant.config, *weights, batch, chunk, threads); });
+          const std::vector<std::int32_t> chunked_decoded = decode(stack(chunked) * codes.transpose(), vocab);
+          write_ints(dir / "chunked.i32", chunked_decoded);
+          const double flops = chunked_flops_per_token(variant.config) * static_cast<double>(batch_size * seq_len);
+          meta.update({{"cpp_chunked_accuracy", accuracy(chunked_decoded, batch)},
+                       {"cpp_chunked_seconds", chunked_time.wall}, {"cpp_chunked_cpu_seconds", chunked_time.cpu},
+                       {"cpp_chunked_gflops", flops / chunked_time.wall / 1e9}});
+          line += fmt::format(" | chunked {:.4f} s ({:.2f} GFLOP/s), accuracy {:.5f}", chunked_time.wall,
+                              meta["cpp_chunked_gflops"].get<double>(), meta["cpp_chunked_accuracy"].get<double>());
+        }
+        std::ofstream(dir / "meta.json") << meta.dump(2) << '\n';
+        manifest["cases"].push_back(name);
+        fmt::print("{}\n", line);
+        std::fflush(stdout);
+      }
     }
-    const double online_accuracy = accuracy_of(online, sequences, *weights, nullptr);
-    const double chunked_accuracy = accuracy_of(chunked, sequences, *weights, nullptr);
-    const double tokens = static_cast<double>(batch * seq_len);
-    const double width = static_cast<double>(d);
-    const double decode_flops = 2.0 * batch * pairs * width * static_cast<double>(vocab / 2);
-    // Chunked flops per chunk of C: Q K^T and (.)V (2 C^2 d each), Q S and K^T V (2 C d^2 each).
-    const double chunked_flops = tokens * (4.0 * chunk * width + 4.0 * width * width);
-    nlohmann::json meta = {{"d", d}, {"vocab", vocab}, {"batch", batch}, {"seq_len", seq_len}, {"pairs", pairs},
-                           {"chunk", chunk}, {"threads", threads}, {"repeats", repeats},
-                           {"cpp_online_accuracy", online_accuracy}, {"cpp_chunked_accuracy", chunked_accuracy},
-                           {"cpp_online_seconds", median_of(online_seconds)},
-                           {"cpp_chunked_seconds", median_of(chunked_seconds)},
-                           {"cpp_decode_seconds", median_of(decode_seconds)},
-                           {"cpp_decode_gflops", decode_flops / median_of(decode_seconds) / 1e9},
-                           {"cpp_chunked_gflops", chunked_flops / median_of(chunked_seconds) / 1e9},
-                           {"cpp_sgemm_gflops_1thread", gemm_gflops}};
-    const std::filesystem::path dir = root / fmt::format("d{}", d);
-    std::filesystem::create_directories(dir);
-    std::vector<std::int32_t> tokens_flat;
-    std::vector<std::int64_t> queries_flat;
-    for (const auto& s : sequences) {
-      tokens_flat.insert(tokens_flat.end(), s.tokens.begin(), s.tokens.end());
-      for (const auto& q : s.queries) queries_flat.insert(queries_flat.end(), {static_cast<std::int64_t>(q.position), q.expected_value});
-    }
-    dump(dir / "tokens.i32", tokens_flat.data(), tokens_flat.size());
-    dump(dir / "queries.i64", queries_flat.data(), queries_flat.size());
-    dump(dir / "keys.f32", weights->key_embedding.data(), static_cast<std::size_t>(weights->key_embedding.size()));
-    dump(dir / "values.f32", weights->value_embedding.data(), static_cast<std::size_t>(weights->value_embedding.size()));
-    std::ofstream(dir / "meta.json") << meta.dump(2) << '\n';
-    fmt::print("d={}: online {:.4f} s ({:.0f} tok/s), chunked {:.4f} s, decode {:.2f} GFLOP/s, chunked {:.2f} GFLOP/s, "
-               "accuracy online {:.5f} chunked {:.5f}\n",
-               d, median_of(online_seconds), tokens / median_of(online_seconds), median_of(chunked_seconds),
-               meta["cpp_decode_gflops"].get<double>(), meta["cpp_chunked_gflops"].get<double>(), online_accuracy,
-               chunked_accuracy);
+    const double decode_flops = 2.0 * static_cast<double>(batch_size * pairs * d) * static_cast<double>(vocab / 2);
+    const double decode_gflops = decode_flops / median_of(decode_seconds) / 1e9;
+    manifest["decode_gflops_1thread"][std::to_string(d)] = decode_gflops;
+    fmt::print("d={}: decode (one [{} x {}] x [{} x {}] product, 1 thread) {:.2f} GFLOP/s, median of {}\n", d,
+               batch_size * pairs, d, d, vocab / 2, decode_gflops, decode_seconds.size());
   }
+  std::ofstream(root / "manifest.json") << manifest.dump(2) << '\n';
   return 0;
 }

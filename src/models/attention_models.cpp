@@ -43,13 +43,15 @@ void KvCache::attend(const Eigen::Ref<const Eigen::VectorXf>& query, double beta
   const auto d = static_cast<Eigen::Index>(d_);
   Eigen::Map<const RowMatrix> keys(keys_.data(), rows, d);      // [rows, d]
   Eigen::Map<const RowMatrix> values(values_.data(), rows, d);  // [rows, d]
-  Eigen::VectorXf scores = keys * query;                        // [rows]: q.k_i
+  if (scores_.size() < rows_) scores_.resize(std::max(rows_, 2 * scores_.size()));  // grows rarely; no per-call allocation
+  Eigen::Map<Eigen::VectorXf> scores(scores_.data(), rows);     // [rows]
+  scores.noalias() = keys * query;                              // q.k_i
   scores *= static_cast<float>(beta);
   // Softmax with the maximum subtracted, so no exponential overflows.
   const float top = scores.maxCoeff();
-  Eigen::VectorXf weights = (scores.array() - top).exp().matrix();  // [rows]
-  const float total = weights.sum();
-  out.noalias() = values.transpose() * weights;                  // [d]: sum_i w_i v_i
+  scores = (scores.array() - top).exp().matrix();               // the weights w_i
+  const float total = scores.sum();
+  out.noalias() = values.transpose() * scores;                  // [d]: sum_i w_i v_i
   out /= total;
 }
 
@@ -116,17 +118,17 @@ class Based final : public SequenceModel {
         window_(config.d, config.window),
         shifted_key_(Eigen::VectorXf::Zero(static_cast<Eigen::Index>(config.d))),
         phi_(features_),
-        value_(static_cast<Eigen::Index>(config.d)) {}
+        value_(static_cast<Eigen::Index>(config.d)),
+        query_features_(features_),
+        local_(static_cast<Eigen::Index>(config.d)) {}
 
   void read_out(Eigen::Ref<Eigen::VectorXf> out) const override {
-    Eigen::VectorXf phi_q(features_);
-    feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, phi_q);  // phi(q_t)
-    const float denominator = normalizer_.dot(phi_q);  // z.phi(q) >= t/2 > 0 (Taylor: 1 + s + s^2/2 >= 1/2)
-    Eigen::VectorXf local(static_cast<Eigen::Index>(config_.d));
-    window_.attend(shifted_key_, effective_beta(config_), local);
-    out.noalias() = memory_.transpose() * phi_q;  // [d]: S^T phi(q)
+    feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, query_features_);  // phi(q_t)
+    const float denominator = normalizer_.dot(query_features_);  // z.phi(q) >= t/2 > 0 (Taylor: 1 + s + s^2/2 >= 1/2)
+    window_.attend(shifted_key_, effective_beta(config_), local_);
+    out.noalias() = memory_.transpose() * query_features_;  // [d]: S^T phi(q)
     if (denominator > 0) out /= denominator;
-    out += local;
+    out += local_;
   }
   [[nodiscard]] std::uint64_t readout_multiply_adds() const override {
     return feature_map_cost(FeatureMap::taylor, config_.d, config_.feature_dim) +
@@ -144,8 +146,13 @@ class Based final : public SequenceModel {
     value_ = weights_->value_embedding.row(token).transpose();  // v_t [d]
     store(value_);
     feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, phi_);  // phi(k_{t-1}) [F]
-    memory_.noalias() += phi_ * value_.transpose();  // S += phi(k_{t-1}) v_t^T   [F, d]
-    store(memory_);
+    // S += phi(k_{t-1}) v_t^T [F, d], column by column, each group of columns rounded while in cache.
+    const Eigen::Index group = std::max<Eigen::Index>(1, 4096 / features_);
+    for (Eigen::Index first = 0; first < memory_.cols(); first += group) {
+      const Eigen::Index last = std::min(memory_.cols(), first + group);
+      for (Eigen::Index j = first; j < last; ++j) memory_.col(j) += value_(j) * phi_;
+      round_in_place({memory_.col(first).data(), static_cast<std::size_t>((last - first) * features_)}, format_);
+    }
     normalizer_ += phi_;                             // z += phi(k_{t-1})         [F]
     store(normalizer_);
     window_.append(shifted_key_, value_);            // window cache += (k_{t-1}, v_t)
@@ -170,6 +177,8 @@ class Based final : public SequenceModel {
   Eigen::VectorXf shifted_key_;  // [d]
   Eigen::VectorXf phi_;          // [F] scratch
   Eigen::VectorXf value_;        // [d] scratch
+  mutable Eigen::VectorXf query_features_;  // [F] scratch of read_out (one model per thread)
+  mutable Eigen::VectorXf local_;           // [d] scratch of read_out: the window's output
 };
 
 }  // namespace

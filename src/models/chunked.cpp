@@ -1,3 +1,4 @@
+// The parallel (chunked) forms; the formulas are in include/recallbound/models/chunked.hpp.
 #include "recallbound/models/chunked.hpp"
 
 #include "detail.hpp"
@@ -9,83 +10,78 @@
 namespace recallbound::models {
 
 bool has_chunked_form(const ModelConfig& config) {
-  return config.arch == "linear-attention" || config.arch == "mamba2" || config.arch == "deltanet";
+  return config.arch == "linear-attention" || config.arch == "mamba2" || config.arch == "deltanet" ||
+         config.arch == "gated-deltanet" || config.arch == "based";
 }
 
 namespace {
 
-// DeltaNet by the UT transform: with u_t = beta (v_t - S_{t-1}^T k_t) the memory is
-// S_t = S_0 + sum_{s<=t} k_s u_s^T, and the u's of a chunk solve the unit lower-triangular system
-// (I + strictly_lower(beta K K^T)) U = beta (V - K S_0). Then O = Q S_0 + tril(Q K^T) U, S += K^T U.
-Eigen::MatrixXf chunked_delta_rule(const Eigen::MatrixXf& keys, const Eigen::MatrixXf& queries,
-                                   const Eigen::MatrixXf& values, float beta, Eigen::Index step) {
-  const Eigen::Index length = keys.rows(), width = keys.cols(), d = values.cols();
-  Eigen::MatrixXf outputs(length, d);                              // [L, d]
-  Eigen::MatrixXf state = Eigen::MatrixXf::Zero(width, d);         // [d, d] S at the chunk start
-  for (Eigen::Index start = 0; start < length; start += step) {
-    const Eigen::Index size = std::min(step, length - start);
-    const auto k = keys.middleRows(start, size);                   // [C, d]
-    const auto q = queries.middleRows(start, size);                // [C, d]
-    Eigen::MatrixXf system = beta * (k * k.transpose());           // [C, C] beta k_t . k_s
-    Eigen::MatrixXf updates = beta * (values.middleRows(start, size) - k * state);  // [C, d] beta (V - K S_0)
-    system.triangularView<Eigen::UnitLower>().solveInPlace(updates);  // U: the unit diagonal is implied
-    Eigen::MatrixXf mixing = q * k.transpose();                    // [C, C] q_t . k_s
-    mixing.triangularView<Eigen::StrictlyUpper>().setZero();       // causal: s <= t only
-    auto out = outputs.middleRows(start, size);
-    out.noalias() = q * state;                                     // q_t^T S_0
-    out.noalias() += mixing * updates;
-    state.noalias() += k.transpose() * updates;                    // S <- S_0 + K^T U
-  }
-  return outputs;
-}
+// The per-position inputs of a sequence, laid out for matrix products.
+struct SequenceInputs {
+  Eigen::MatrixXf keys;         // [L, F] phi(k_{t-1}): the token shift's key, through the feature map
+  Eigen::MatrixXf queries;      // [L, F] phi(k_t)
+  Eigen::MatrixXf values;       // [L, d] v_t
+  Eigen::VectorXf log_decay;    // [L] log a_t (0 where nothing decays)
+  Eigen::MatrixXf raw_keys;     // [L, d] k_{t-1} (based's window only)
+  Eigen::MatrixXf raw_queries;  // [L, d] k_t (based's window only)
+};
 
-}  // namespace
-
-Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
-                                std::size_t chunk) {
-  if (!has_chunked_form(config))
-    throw Error::bad_input("--arch: '" + config.arch + "' has no chunked form; allowed: linear-attention, mamba2, deltanet");
-  if (chunk < 1) throw Error::bad_input("--chunk: 0 is out of range; the chunk length must be >= 1");
-  const FeatureMap map = config.arch == "linear-attention" ? config.feature_map : FeatureMap::identity;
+SequenceInputs prepare(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
+                       FeatureMap map, bool decays, bool keep_raw) {
   const auto d = static_cast<Eigen::Index>(config.d);
   const auto width = static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim));
   const auto length = static_cast<Eigen::Index>(tokens.size());
-
-  // Per position t: K row = phi(k_{t-1}) (token shift), Q row = phi(k_t), V row = v_t, log-decay.
-  Eigen::MatrixXf keys(length, width), queries(length, width), values(length, d);  // [L, F], [L, F], [L, d]
-  Eigen::VectorXf log_decay = Eigen::VectorXf::Zero(length);                        // [L]
+  SequenceInputs in{Eigen::MatrixXf(length, width), Eigen::MatrixXf(length, width), Eigen::MatrixXf(length, d),
+                    Eigen::VectorXf::Zero(length), Eigen::MatrixXf(keep_raw ? length : 0, d),
+                    Eigen::MatrixXf(keep_raw ? length : 0, d)};
   Eigen::VectorXf previous = Eigen::VectorXf::Zero(d), phi(width);
   for (Eigen::Index t = 0; t < length; ++t) {
     const Token token = tokens[static_cast<std::size_t>(t)];
+    if (keep_raw) in.raw_keys.row(t) = previous.transpose();
     detail::feature_map(map, weights.feature_projection, previous, phi);
-    keys.row(t) = phi.transpose();
+    in.keys.row(t) = phi.transpose();
     previous = weights.key_embedding.row(token).transpose();
+    if (keep_raw) in.raw_queries.row(t) = previous.transpose();
     detail::feature_map(map, weights.feature_projection, previous, phi);
-    queries.row(t) = phi.transpose();
-    values.row(t) = weights.value_embedding.row(token);
-    if (config.arch == "mamba2" && token >= config.vocab / 2) log_decay(t) = static_cast<float>(-config.decay);
+    in.queries.row(t) = phi.transpose();
+    in.values.row(t) = weights.value_embedding.row(token);
+    // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
+    if (decays && token >= config.vocab / 2) in.log_decay(t) = static_cast<float>(-config.decay);
   }
+  return in;
+}
 
-  const auto step = static_cast<Eigen::Index>(chunk);
-  if (config.arch == "deltanet")
-    return chunked_delta_rule(keys, queries, values, static_cast<float>(config.write_strength), step);
+// g_t: the log-decay summed over the chunk up to and including t.
+Eigen::VectorXf cumulative_log_decay(const Eigen::VectorXf& log_decay, Eigen::Index start, Eigen::Index size) {
+  Eigen::VectorXf cumulative(size);
+  float running = 0;
+  for (Eigen::Index t = 0; t < size; ++t) cumulative(t) = (running += log_decay(start + t));
+  return cumulative;
+}
+
+// m[t, s] *= e^{g_t - g_s} for s <= t (the decay between s and t), and m[t, s] = 0 for s > t.
+void apply_causal_decay(Eigen::MatrixXf& m, const Eigen::VectorXf& cumulative, bool decays) {
+  if (decays)
+    for (Eigen::Index t = 0; t < m.rows(); ++t)
+      for (Eigen::Index s = 0; s <= t; ++s) m(t, s) *= std::exp(cumulative(t) - cumulative(s));
+  m.triangularView<Eigen::StrictlyUpper>().setZero();
+}
+
+// Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
+//   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c.
+Eigen::MatrixXf chunked_linear(const SequenceInputs& in, const Eigen::MatrixXf& values, Eigen::Index step) {
+  const Eigen::Index length = in.keys.rows(), width = in.keys.cols(), d = values.cols();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   Eigen::MatrixXf state = Eigen::MatrixXf::Zero(width, d);         // [F, d] S at the chunk start
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
-    Eigen::VectorXf cumulative(size);                              // [C] g_t: log-decay summed over the chunk up to t
-    float running = 0;
-    for (Eigen::Index t = 0; t < size; ++t) cumulative(t) = (running += log_decay(start + t));
-    const auto k = keys.middleRows(start, size);                   // [C, F]
-    const auto q = queries.middleRows(start, size);                // [C, F]
-    const auto v = values.middleRows(start, size);                 // [C, d]
+    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay, start, size);  // [C]
     const bool decays = (cumulative.array() != 0.0f).any();
+    const auto k = in.keys.middleRows(start, size);                // [C, F]
+    const auto q = in.queries.middleRows(start, size);             // [C, F]
+    const auto v = values.middleRows(start, size);                 // [C, d]
     Eigen::MatrixXf mixing = q * k.transpose();                    // [C, C] q_t . k_s
-    if (decays) {
-      for (Eigen::Index t = 0; t < size; ++t)
-        for (Eigen::Index s = 0; s <= t; ++s) mixing(t, s) *= std::exp(cumulative(t) - cumulative(s));
-    }
-    mixing.triangularView<Eigen::StrictlyUpper>().setZero();       // causal: s <= t only
+    apply_causal_decay(mixing, cumulative, decays);
     auto out = outputs.middleRows(start, size);
     out.noalias() = q * state;                                     // [C, d] q_t^T S
     if (decays) out.array().colwise() *= cumulative.array().exp(); // decayed since the chunk start
@@ -101,6 +97,101 @@ Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weight
     state.noalias() += k.transpose() * weighted_v;                 // S <- e^{g_C} S + K^T diag(.) V
   }
   return outputs;
+}
+
+// The (gated) delta rule by the UT transform (Yang et al. 2024). Within a chunk, with gamma_t = e^{g_t},
+//   S_t = gamma_t S_0 + sum_{s<=t} (gamma_t / gamma_s) k_s u_s^T,
+// and the recurrence S_t = a_t S_{t-1} + beta k_t (v_t - a_t S_{t-1}^T k_t)^T makes the u's of a chunk
+// solve the unit lower-triangular system
+//   (I + strictly_lower(beta (K K^T) .* Gamma)) U = beta (V - diag(gamma) K S_0),  Gamma[t, s] = gamma_t / gamma_s.
+// Then O = diag(gamma) Q S_0 + ((Q K^T) .* Gamma, causal) U and S <- gamma_C S_0 + K^T diag(gamma_C / gamma_s) U.
+// DeltaNet is the case g = 0.
+Eigen::MatrixXf chunked_delta_rule(const SequenceInputs& in, float beta, Eigen::Index step) {
+  const Eigen::Index length = in.keys.rows(), width = in.keys.cols(), d = in.values.cols();
+  Eigen::MatrixXf outputs(length, d);                              // [L, d]
+  Eigen::MatrixXf state = Eigen::MatrixXf::Zero(width, d);         // [d, d] S at the chunk start
+  for (Eigen::Index start = 0; start < length; start += step) {
+    const Eigen::Index size = std::min(step, length - start);
+    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay, start, size);  // [C]
+    const bool decays = (cumulative.array() != 0.0f).any();
+    const auto k = in.keys.middleRows(start, size);                // [C, d]
+    const auto q = in.queries.middleRows(start, size);             // [C, d]
+    Eigen::MatrixXf system = beta * (k * k.transpose());           // [C, C] beta k_t . k_s
+    apply_causal_decay(system, cumulative, decays);                // only the strictly lower part is read
+    Eigen::MatrixXf decayed_start = k * state;                     // [C, d] k_t^T S_0
+    if (decays) decayed_start.array().colwise() *= cumulative.array().exp();
+    Eigen::MatrixXf updates = beta * (in.values.middleRows(start, size) - decayed_start);  // [C, d]
+    system.triangularView<Eigen::UnitLower>().solveInPlace(updates);  // U: the unit diagonal is implied
+    Eigen::MatrixXf mixing = q * k.transpose();                    // [C, C] q_t . k_s
+    apply_causal_decay(mixing, cumulative, decays);
+    auto out = outputs.middleRows(start, size);
+    out.noalias() = q * state;                                     // q_t^T S_0
+    if (decays) out.array().colwise() *= cumulative.array().exp();
+    out.noalias() += mixing * updates;
+    if (decays) {
+      const float total = cumulative(size - 1);
+      updates.array().colwise() *= (total - cumulative.array()).exp();
+      state *= std::exp(total);
+    }
+    state.noalias() += k.transpose() * updates;                    // S <- gamma_C S_0 + K^T diag(.) U
+  }
+  return outputs;
+}
+
+// Based: normalised Taylor linear attention plus exact softmax attention over the last `window`
+// positions. The normaliser z_t . phi(q_t) comes out of the linear form as one more value column of
+// ones; the window is a banded score matrix per chunk (queries of the chunk against keys
+// start - window + 1 .. start + C - 1).
+Eigen::MatrixXf chunked_based(const ModelConfig& config, const SequenceInputs& in, Eigen::Index step) {
+  const Eigen::Index length = in.values.rows(), d = in.values.cols();
+  const auto window = static_cast<Eigen::Index>(config.window);
+  Eigen::MatrixXf augmented(length, d + 1);                        // [L, d + 1] [v_t, 1]
+  augmented << in.values, Eigen::VectorXf::Ones(length);
+  const Eigen::MatrixXf linear = chunked_linear(in, augmented, step);  // [L, d + 1] [S^T phi(q), z . phi(q)]
+  Eigen::MatrixXf outputs = linear.leftCols(d);                    // [L, d]
+  for (Eigen::Index t = 0; t < length; ++t)
+    if (linear(t, d) > 0) outputs.row(t) /= linear(t, d);
+  const auto beta = static_cast<float>(config.inverse_temperature > 0 ? config.inverse_temperature
+                                                                      : 2.0 * std::sqrt(static_cast<double>(d)));
+  for (Eigen::Index start = 0; start < length; start += step) {
+    const Eigen::Index size = std::min(step, length - start);
+    const Eigen::Index first = std::max<Eigen::Index>(0, start - window + 1), span = start + size - first;
+    Eigen::MatrixXf scores = in.raw_queries.middleRows(start, size) * in.raw_keys.middleRows(first, span).transpose();
+    scores *= beta;                                                // [C, span] beta q_t . k_s
+    for (Eigen::Index i = 0; i < size; ++i) {
+      const Eigen::Index position = start + i;
+      const Eigen::Index lo = std::max<Eigen::Index>(0, position - window + 1) - first, hi = position - first;
+      auto row = scores.row(i);
+      const float top = row.segment(lo, hi - lo + 1).maxCoeff();   // softmax with the maximum subtracted
+      row.head(lo).setZero();
+      row.segment(lo, hi - lo + 1) = (row.segment(lo, hi - lo + 1).array() - top).exp().matrix();
+      row.tail(span - hi - 1).setZero();
+      row /= row.sum();
+    }
+    outputs.middleRows(start, size).noalias() += scores * in.values.middleRows(first, span);
+  }
+  return outputs;
+}
+
+}  // namespace
+
+Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
+                                std::size_t chunk) {
+  if (!has_chunked_form(config))
+    throw Error::bad_input("--arch: '" + config.arch +
+                           "' has no chunked form; allowed: linear-attention, mamba2, deltanet, gated-deltanet, based");
+  if (chunk < 1) throw Error::bad_input("--chunk: 0 is out of range; the chunk length must be >= 1");
+  const bool based = config.arch == "based";
+  const FeatureMap map = config.arch == "linear-attention" ? config.feature_map
+                         : based                           ? FeatureMap::taylor
+                                                           : FeatureMap::identity;
+  const bool decays = config.arch == "mamba2" || config.arch == "gated-deltanet";
+  const SequenceInputs in = prepare(config, weights, tokens, map, decays, based);
+  const auto step = static_cast<Eigen::Index>(chunk);
+  if (config.arch == "deltanet" || config.arch == "gated-deltanet")
+    return chunked_delta_rule(in, static_cast<float>(config.write_strength), step);
+  if (based) return chunked_based(config, in, step);
+  return chunked_linear(in, in.values, step);
 }
 
 }  // namespace recallbound::models

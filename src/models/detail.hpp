@@ -43,6 +43,7 @@ class KvCache {
   std::size_t next_ = 0;       // ring position of the next write (windowed)
   std::vector<float> keys_;    // [rows, d] row-major
   std::vector<float> values_;  // [rows, d] row-major
+  mutable std::vector<float> scores_;  // scratch of attend: scores, then softmax weights (one model per thread)
 };
 
 /// Concrete models (defined in attention_models.cpp and recurrent_models.cpp).

@@ -4,6 +4,7 @@
 // with (k_{t-1}, v_t), and a read-out at t queries with q_t = k_t.
 #include "detail.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace recallbound::models::detail {
@@ -20,11 +21,11 @@ void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen:
       out = key.unaryExpr([](float x) { return x > 0 ? x + 1.0f : std::exp(x); });  // elu(x) + 1
       return;
     case FeatureMap::taylor: {
-      const Eigen::VectorXf x = projection * key;  // [f]
-      const Eigen::Index f = x.size();
+      const Eigen::Index f = projection.rows();
+      auto x = out.segment(1, f);  // [f], computed in place (no temporary)
+      x.noalias() = projection * key;
       const float inverse_sqrt2 = 0.70710678118654752f;
       out(0) = 1.0f;
-      out.segment(1, f) = x;
       for (Eigen::Index i = 0; i < f; ++i) out.segment(1 + f + i * f, f) = x(i) * inverse_sqrt2 * x;  // row i of x x^T / sqrt 2
       return;
     }
@@ -50,12 +51,16 @@ class MatrixMemoryModel : public SequenceModel {
         memory_(Eigen::MatrixXf::Zero(features_, static_cast<Eigen::Index>(config.d))),
         shifted_key_(Eigen::VectorXf::Zero(static_cast<Eigen::Index>(config.d))),
         phi_(features_),
-        value_(static_cast<Eigen::Index>(config.d)) {}
+        value_(static_cast<Eigen::Index>(config.d)),
+        query_features_(features_) {}
 
   void read_out(Eigen::Ref<Eigen::VectorXf> out) const override {
-    Eigen::VectorXf phi_q(features_);
-    feature_map(map_, weights_->feature_projection, shifted_key_, phi_q);  // phi(q_t) [F]
-    out.noalias() = memory_.transpose() * phi_q;                          // o = S^T phi(q_t) [d]
+    if (map_ == FeatureMap::identity) {
+      out.noalias() = memory_.transpose() * shifted_key_;               // o = S^T q_t [d]
+      return;
+    }
+    feature_map(map_, weights_->feature_projection, shifted_key_, query_features_);  // phi(q_t) [F]
+    out.noalias() = memory_.transpose() * query_features_;              // o = S^T phi(q_t) [d]
   }
   [[nodiscard]] std::uint64_t readout_multiply_adds() const override {
     return feature_map_cost(map_, config_.d, config_.feature_dim) + static_cast<std::uint64_t>(memory_.size());
@@ -70,14 +75,26 @@ class MatrixMemoryModel : public SequenceModel {
     value_ = weights_->value_embedding.row(token).transpose();  // v_t [d]
     store(value_);
     feature_map(map_, weights_->feature_projection, shifted_key_, phi_);  // phi(k_{t-1}) [F]
-    const std::uint64_t write_cost = write(token);
-    store(memory_);
+    const std::uint64_t write_cost = write(token);  // leaves memory_ rounded
     shifted_key_ = weights_->key_embedding.row(token).transpose();  // token shift <- k_t
     store(shifted_key_);
     return feature_map_cost(map_, config_.d, config_.feature_dim) + write_cost;
   }
-  /// Writes (phi_, value_) into memory_; returns its multiply-adds.
+  /// Writes (phi_, value_) into memory_ and rounds it to the storage format (update_columns);
+  /// returns its multiply-adds.
   virtual std::uint64_t write(Token token) = 0;
+  /// Runs update(j) for every column j of the memory (column j is what v_j scales) and rounds the
+  /// columns to the storage format in groups of about 16 KB while they are still in the L1 cache:
+  /// one pass over the memory per step, no temporaries, few calls into the rounding.
+  template <typename ColumnUpdate>
+  void update_columns(ColumnUpdate&& update) {
+    const Eigen::Index group = std::max<Eigen::Index>(1, 4096 / features_);
+    for (Eigen::Index first = 0; first < memory_.cols(); first += group) {
+      const Eigen::Index last = std::min(memory_.cols(), first + group);
+      for (Eigen::Index j = first; j < last; ++j) update(j);
+      round_in_place({memory_.col(first).data(), static_cast<std::size_t>((last - first) * features_)}, format_);
+    }
+  }
   std::vector<StateBuffer> live_state() const override {
     return {{"memory", {memory_.data(), static_cast<std::size_t>(memory_.size())}},
             {"token_shift", {shifted_key_.data(), static_cast<std::size_t>(shifted_key_.size())}}};
@@ -94,6 +111,7 @@ class MatrixMemoryModel : public SequenceModel {
   Eigen::VectorXf shifted_key_;  // [d] key embedding of the last token
   Eigen::VectorXf phi_;          // [F] scratch: phi(k_{t-1})
   Eigen::VectorXf value_;        // [d] scratch: v_t
+  mutable Eigen::VectorXf query_features_;  // [F] scratch of read_out: phi(q_t) (one model per thread)
 };
 
 // Linear attention: S_t = S_{t-1} + phi(k_{t-1}) v_t^T. No normaliser is kept: dividing by
@@ -105,7 +123,7 @@ class LinearAttention final : public MatrixMemoryModel {
 
  protected:
   std::uint64_t write(Token) override {
-    memory_.noalias() += phi_ * value_.transpose();  // S += phi(k) v^T
+    update_columns([&](Eigen::Index j) { memory_.col(j) += value_(j) * phi_; });  // S[:, j] += v_j phi(k): S += phi(k) v^T
     return memory_size();
   }
 };
@@ -120,8 +138,10 @@ class Mamba2 final : public MatrixMemoryModel {
  protected:
   std::uint64_t write(Token token) override {
     const float gate = decay_gate(token);
-    if (gate != 1.0f) memory_ *= gate;               // S <- a_t S
-    memory_.noalias() += phi_ * value_.transpose();  // S += k v^T
+    update_columns([&](Eigen::Index j) {  // S <- a_t S + k v^T
+      if (gate != 1.0f) memory_.col(j) = gate * memory_.col(j) + value_(j) * phi_;
+      else memory_.col(j) += value_(j) * phi_;
+    });
     return 2 * memory_size();
   }
 };
@@ -133,25 +153,27 @@ class DeltaRule final : public MatrixMemoryModel {
   [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<DeltaRule>(*this); }
   DeltaRule(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format, bool gated)
       : MatrixMemoryModel(config, std::move(weights), format, FeatureMap::identity), gated_(gated),
-        prediction_(static_cast<Eigen::Index>(config.d)) {}
+        prediction_(static_cast<Eigen::Index>(config.d)), scaled_key_(static_cast<Eigen::Index>(config.d)) {}
 
  protected:
   std::uint64_t write(Token token) override {
-    std::uint64_t cost = 2 * memory_size();
     if (gated_) {
       const float gate = decay_gate(token);
-      if (gate != 1.0f) memory_ *= gate;                          // S <- a_t S
-      cost += memory_size();
+      if (gate != 1.0f) memory_ *= gate;                           // S <- a_t S
     }
-    prediction_.noalias() = memory_.transpose() * phi_;           // S^T k: what the memory recalls for k [d]
-    prediction_ = value_ - prediction_;                           // v - S^T k
-    memory_.noalias() += (static_cast<float>(config_.write_strength) * phi_) * prediction_.transpose();  // S += beta k (v - S^T k)^T
-    return cost;
+    prediction_.noalias() = memory_.transpose() * phi_;            // S^T k: what the memory recalls for k [d]
+    prediction_ = value_ - prediction_;                            // v - S^T k
+    scaled_key_ = static_cast<float>(config_.write_strength) * phi_;  // beta k [d]
+    // S += beta k (v - S^T k)^T, column j scaled by entry j (Eigen's matrix-vector product above
+    // measured faster than a fused per-column dot product: it reads four columns at a time).
+    update_columns([&](Eigen::Index j) { memory_.col(j) += prediction_(j) * scaled_key_; });
+    return (gated_ ? 3 : 2) * memory_size();
   }
 
  private:
   bool gated_;
-  Eigen::VectorXf prediction_;  // [d] scratch
+  Eigen::VectorXf prediction_;  // [d] scratch: v - S^T k
+  Eigen::VectorXf scaled_key_;  // [d] scratch: beta k
 };
 
 }  // namespace

@@ -189,11 +189,13 @@ TEST_CASE("recurrent and chunked forms of the linear models agree to round-off")
   struct Case { const char* arch; FeatureMap map; double decay; };
   for (const Case& c : {Case{"linear-attention", FeatureMap::identity, 0}, Case{"linear-attention", FeatureMap::elu_plus_one, 0},
                         Case{"linear-attention", FeatureMap::taylor, 0}, Case{"mamba2", FeatureMap::identity, 0.05},
-                        Case{"deltanet", FeatureMap::identity, 0}}) {
+                        Case{"deltanet", FeatureMap::identity, 0}, Case{"gated-deltanet", FeatureMap::identity, 0.05},
+                        Case{"gated-deltanet", FeatureMap::identity, 0.7}, Case{"based", FeatureMap::taylor, 0}}) {
     ModelConfig config = config_for(c.arch, 32, task.vocab);
     config.feature_map = c.map;
     config.feature_dim = 8;
     config.decay = c.decay;
+    config.window = 13;  // based: a window that straddles chunk boundaries
     auto weights = make_weights(config, 4);
     auto model = make_model(config, weights, parse_storage_format("fp32"));
     Eigen::MatrixXf recurrent(static_cast<Eigen::Index>(sequence.tokens.size()), 32);
@@ -211,6 +213,15 @@ TEST_CASE("recurrent and chunked forms of the linear models agree to round-off")
       CHECK((chunked - recurrent).cwiseAbs().maxCoeff() <= 1e-4f * scale);
     }
   }
+}
+
+TEST_CASE("the KV-cache attention models have no chunked form, and say so") {
+  const ModelConfig config = config_for("softmax-attention", 8, 64);
+  const std::vector<Token> tokens{1, 40, 0};
+  CHECK_FALSE(has_chunked_form(config));
+  CHECK_THROWS_WITH(chunked_outputs(config, *make_weights(config, 1), tokens, 4),
+                    "--arch: 'softmax-attention' has no chunked form; allowed: linear-attention, mamba2, deltanet, "
+                    "gated-deltanet, based");
 }
 
 TEST_CASE("results are identical whatever the number of threads, for both read-outs") {

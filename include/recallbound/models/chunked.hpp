@@ -1,6 +1,8 @@
 #pragma once
 // The parallel (chunked) form of the linear models: linear attention (any feature map), the
-// Mamba-2-style SSM and DeltaNet (by the UT transform, see chunked.cpp). Within a chunk of C positions the outputs are matrix products,
+// Mamba-2-style SSM, DeltaNet and Gated DeltaNet (by the UT transform, see chunked.cpp), and Based
+// (its Taylor linear part as below with the normaliser as one more value column, plus an exact
+// banded softmax for its sliding window). Within a chunk of C positions the outputs are matrix products,
 //   O_c = diag(e^{g}) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   M_c[t, s] = e^{g_t - g_s} for s <= t, else 0,
 //   S  <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c,
 // with g the cumulative log-decay inside the chunk. It computes in fp32 without rounding the
@@ -11,7 +13,8 @@
 
 namespace recallbound::models {
 
-/// True for the architectures with a chunked form here (linear-attention, mamba2, deltanet).
+/// True for the architectures with a chunked form here: every recurrent one and based (not the
+/// KV-cache attention models, whose parallel form is a masked score matrix).
 bool has_chunked_form(const ModelConfig& config);
 
 /// Outputs [L, d] after every position of `tokens` (row t = the read-out after step t), for one

@@ -1,0 +1,171 @@
+#include "case_io.hpp"
+
+#include "recallbound/models/chunked.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <thread>
+
+namespace recallbound::bench {
+
+using namespace recallbound::models;
+
+std::vector<Variant> reference_variants(std::size_t d, std::int64_t vocab) {
+  std::vector<Variant> variants;
+  auto add = [&](std::string name, std::string arch, FeatureMap map) {
+    ModelConfig config;
+    config.arch = std::move(arch);
+    config.d = d;
+    config.vocab = vocab;
+    config.feature_map = map;
+    variants.push_back({std::move(name), config});
+  };
+  add("softmax-attention", "softmax-attention", FeatureMap::identity);
+  add("sliding-window", "sliding-window", FeatureMap::identity);
+  add("linear-attention", "linear-attention", FeatureMap::identity);
+  add("linear-attention-elu", "linear-attention", FeatureMap::elu_plus_one);
+  add("linear-attention-taylor", "linear-attention", FeatureMap::taylor);
+  add("mamba2", "mamba2", FeatureMap::identity);
+  add("deltanet", "deltanet", FeatureMap::identity);
+  add("gated-deltanet", "gated-deltanet", FeatureMap::identity);
+  add("based", "based", FeatureMap::identity);
+  return variants;
+}
+
+Batch make_batch(const RecallTask& task, std::uint64_t seed, std::size_t count) {
+  Batch batch;
+  batch.pairs = static_cast<std::size_t>(task.pairs);
+  for (std::size_t b = 0; b < count; ++b) batch.sequences.push_back(make_sequence(task, seed, b));
+  return batch;
+}
+
+namespace {
+
+// Calls body(index, worker) for index in [0, count), worker w taking indices w, w + threads, ...
+template <typename Body>
+void on_threads(std::size_t count, std::size_t threads, Body&& body) {
+  std::vector<std::thread> pool;
+  for (std::size_t w = 0; w < threads; ++w)
+    pool.emplace_back([&, w] { for (std::size_t i = w; i < count; i += threads) body(i, w); });
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace
+
+std::vector<Eigen::MatrixXf> online_readouts(const ModelConfig& config, const std::shared_ptr<const Weights>& weights,
+                                             const StorageFormat& format, const Batch& batch, std::size_t threads) {
+  const auto d = static_cast<Eigen::Index>(config.d);
+  std::vector<Eigen::MatrixXf> readouts(batch.sequences.size(), Eigen::MatrixXf(batch.pairs, d));
+  std::vector<std::unique_ptr<SequenceModel>> models(threads);
+  on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t w) {
+    if (!models[w]) models[w] = make_model(config, weights, format);
+    SequenceModel& model = *models[w];
+    model.reset();
+    const RecallSequence& sequence = batch.sequences[b];
+    Eigen::MatrixXf& out = readouts[b];
+    Eigen::VectorXf readout(d);
+    std::size_t q = 0;
+    for (std::size_t p = 0; p < sequence.tokens.size(); ++p) {
+      model.step(sequence.tokens[p]);
+      for (; q < batch.pairs && sequence.queries[q].position == p; ++q) {
+        model.read_out(readout);
+        out.row(static_cast<Eigen::Index>(q)) = readout.transpose();
+      }
+    }
+  });
+  return readouts;
+}
+
+std::vector<Eigen::MatrixXf> chunked_readouts(const ModelConfig& config, const Weights& weights, const Batch& batch,
+                                              std::size_t chunk, std::size_t threads) {
+  std::vector<Eigen::MatrixXf> readouts(batch.sequences.size());
+  on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t) {
+    const RecallSequence& sequence = batch.sequences[b];
+    const Eigen::MatrixXf all = chunked_outputs(config, weights, sequence.tokens, chunk);  // [L, d]
+    Eigen::MatrixXf out(static_cast<Eigen::Index>(batch.pairs), all.cols());
+    for (std::size_t q = 0; q < batch.pairs; ++q)
+      out.row(static_cast<Eigen::Index>(q)) = all.row(static_cast<Eigen::Index>(sequence.queries[q].position));
+    readouts[b] = std::move(out);
+  });
+  return readouts;
+}
+
+Eigen::MatrixXf stack(const std::vector<Eigen::MatrixXf>& readouts) {
+  const Eigen::Index rows = readouts.front().rows();
+  Eigen::MatrixXf stacked(rows * static_cast<Eigen::Index>(readouts.size()), readouts.front().cols());
+  for (std::size_t b = 0; b < readouts.size(); ++b) stacked.middleRows(static_cast<Eigen::Index>(b) * rows, rows) = readouts[b];
+  return stacked;
+}
+
+std::vector<std::int32_t> decode(const Eigen::MatrixXf& scores, std::int64_t vocab) {
+  std::vector<std::int32_t> decoded(static_cast<std::size_t>(scores.rows()));
+  for (Eigen::Index r = 0; r < scores.rows(); ++r) {
+    Eigen::Index best = 0;
+    scores.row(r).maxCoeff(&best);
+    decoded[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(best + vocab / 2);
+  }
+  return decoded;
+}
+
+double accuracy(const std::vector<std::int32_t>& decoded, const Batch& batch) {
+  std::size_t right = 0, i = 0;
+  for (const RecallSequence& sequence : batch.sequences)
+    for (std::size_t q = 0; q < batch.pairs; ++q) right += decoded[i++] == sequence.queries[q].expected_value;
+  return static_cast<double>(right) / static_cast<double>(decoded.size());
+}
+
+namespace {
+template <typename T>
+void write_raw(const std::filesystem::path& path, const T* data, std::size_t count) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(T)));
+}
+}  // namespace
+
+void write_floats(const std::filesystem::path& path, const Eigen::MatrixXf& rows) {
+  const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> row_major = rows;
+  write_raw(path, row_major.data(), static_cast<std::size_t>(row_major.size()));
+}
+
+void write_ints(const std::filesystem::path& path, const std::vector<std::int32_t>& values) {
+  write_raw(path, values.data(), values.size());
+}
+
+void write_inputs(const std::filesystem::path& dir, const Batch& batch, const Weights& weights) {
+  std::filesystem::create_directories(dir);
+  std::vector<std::int32_t> tokens;
+  std::vector<std::int64_t> queries;
+  for (const RecallSequence& sequence : batch.sequences) {
+    tokens.insert(tokens.end(), sequence.tokens.begin(), sequence.tokens.end());
+    for (const QuerySlot& q : sequence.queries)
+      queries.insert(queries.end(), {static_cast<std::int64_t>(q.position), q.expected_value});
+  }
+  write_raw(dir / "tokens.i32", tokens.data(), tokens.size());
+  write_raw(dir / "queries.i64", queries.data(), queries.size());
+  write_raw(dir / "keys.f32", weights.key_embedding.data(), static_cast<std::size_t>(weights.key_embedding.size()));
+  write_raw(dir / "values.f32", weights.value_embedding.data(), static_cast<std::size_t>(weights.value_embedding.size()));
+  write_floats(dir / "projection.f32", weights.feature_projection);
+}
+
+nlohmann::json config_json(const Variant& variant, const StorageFormat& format) {
+  const ModelConfig& c = variant.config;
+  return {{"name", variant.name}, {"arch", c.arch}, {"d", c.d}, {"vocab", c.vocab},
+          {"feature_map", feature_map_name(c.feature_map)}, {"feature_dim", c.feature_dim}, {"window", c.window},
+          {"beta", c.inverse_temperature > 0 ? c.inverse_temperature : 2.0 * std::sqrt(static_cast<double>(c.d))},
+          {"decay", c.decay}, {"write_strength", c.write_strength}, {"precision", format.name()}};
+}
+
+double process_cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+double wall_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double median_of(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+}  // namespace recallbound::bench
