@@ -86,7 +86,7 @@ DirectionOutcome solve_direction(std::size_t variables, const LinearForm& target
   // A symmetric proof sums whole orbits (Han at n = 6: 240 terms where 15 do). Where the LP without
   // symmetry is cheap, also solve it, within a small budget, and keep the shorter proof: a proof is
   // read in a paper's appendix, so its length matters as much as the time.
-  constexpr std::size_t short_proof_variables = 9;  // the plain Han LP takes < 0.1 s up to here
+  constexpr std::size_t short_proof_variables = 10;  // the plain Han LP takes ~0.2 s at 10
   constexpr std::size_t long_proof_terms = 64;
   if (!symmetric->provable || variables > short_proof_variables || symmetric->terms.size() <= long_proof_terms)
     return std::move(*symmetric);

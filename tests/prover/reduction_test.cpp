@@ -136,8 +136,8 @@ TEST_CASE("functional dependence and independence givens reduce too, with verifi
 }
 
 TEST_CASE("Han's inequality is solved over orbits of S_n: the expanded certificate passes the kernel") {
-  // n = 3, 4: the orbit proof is short and kept; n = 10: past the size where the plain LP is tried.
-  for (const std::size_t n : {std::size_t{3}, std::size_t{4}, std::size_t{10}}) {
+  // n = 3, 4: the orbit proof is short and kept; n = 11: past the size where the plain LP is tried.
+  for (const std::size_t n : {std::size_t{3}, std::size_t{4}, std::size_t{11}}) {
     const auto result = prove(kernel::make_problem(han(n), {}));
     CAPTURE(n);
     CHECK(result.proved);
