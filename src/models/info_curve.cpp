@@ -4,6 +4,7 @@
 #include "recallbound/error.hpp"
 
 #include "probe.hpp"
+#include "run_support.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +16,9 @@
 #include <thread>
 
 namespace recallbound::models {
+
+using detail::argmax_row;
+using detail::parallel_for;
 namespace {
 
 // The read-outs of one sequence at every checkpoint: outputs[c] is [n_c, d], row i the read-out
@@ -61,46 +65,7 @@ RecallSequence written_prefix(const RecallSequence& sequence, std::int64_t n) {
   return s;
 }
 
-// Index of the largest score; NaN never wins, ties go to the lowest index, -1 when all are NaN.
-Eigen::Index argmax_row(const Eigen::Ref<const Eigen::RowVectorXf>& scores) {
-  Eigen::Index best = -1;
-  float best_score = -std::numeric_limits<float>::infinity();
-  for (Eigen::Index i = 0; i < scores.size(); ++i)
-    if (!std::isnan(scores(i)) && (best < 0 || scores(i) > best_score)) {
-      best = i;
-      best_score = scores(i);
-    }
-  return best;
-}
 
-// count jobs over `threads` threads; job(i, worker) writes only what job i or the worker owns.
-template <typename Job>
-void parallel_jobs(std::size_t count, std::size_t threads, const Job& job, const ProgressCallback& progress) {
-  std::atomic<std::size_t> next{0}, done{0};
-  std::mutex mutex;
-  std::exception_ptr failure;
-  auto worker = [&](std::size_t w) {
-    try {
-      for (std::size_t i = next++; i < count; i = next++) {
-        job(i, w);
-        const std::size_t finished = ++done;
-        if (progress) {
-          std::lock_guard lock(mutex);
-          progress(finished, count);
-        }
-      }
-    } catch (...) {
-      std::lock_guard lock(mutex);
-      if (!failure) failure = std::current_exception();
-      next = count;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t w = 1; w < std::min(threads, std::max<std::size_t>(count, 1)); ++w) pool.emplace_back(worker, w);
-  worker(0);
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 }  // namespace
 
@@ -139,7 +104,7 @@ InfoCurve run_info_curve(const RunSpec& spec, std::int64_t pairs, const std::vec
     const std::size_t probe_trials = spec.probe_trials == 0 ? spec.trials : spec.probe_trials;
     std::vector<RecallSequence> sequences(probe_trials);
     std::vector<SequenceReadouts> readouts(probe_trials);
-    parallel_jobs(probe_trials, spec.threads, [&](std::size_t i, std::size_t w) {
+    parallel_for(probe_trials, spec.threads, [&](std::size_t i, std::size_t w) {
       sequences[i] = make_sequence(task, spec.seed ^ probe_stream, i);
       readouts[i] = read_checkpoints(model_for(w), sequences[i], checkpoints);
     }, {});
@@ -156,7 +121,7 @@ InfoCurve run_info_curve(const RunSpec& spec, std::int64_t pairs, const std::vec
 
   // Per trial and checkpoint: errors and state numbers.
   std::vector<std::vector<std::uint64_t>> errors(spec.trials), numbers(spec.trials);
-  parallel_jobs(spec.trials, spec.threads, [&](std::size_t t, std::size_t w) {
+  parallel_for(spec.trials, spec.threads, [&](std::size_t t, std::size_t w) {
     const RecallSequence sequence = make_sequence(task, spec.seed, t);
     const SequenceReadouts r = read_checkpoints(model_for(w), sequence, checkpoints);
     errors[t].assign(checkpoints.size(), 0);

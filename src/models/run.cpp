@@ -13,8 +13,12 @@
 #include <thread>
 
 #include "probe.hpp"
+#include "run_support.hpp"
 
 namespace recallbound::models {
+
+using detail::argmax_row;
+using detail::parallel_for;
 
 Readout parse_readout(std::string_view name, std::string_view field) {
   if (name == "codes") return Readout::value_codes;
@@ -74,59 +78,11 @@ struct TrialOutcome {
   std::uint64_t readout_multiply_adds = 0;
 };
 
-// Index of the largest score; NaN never wins, ties go to the lowest index.
-Eigen::Index argmax_row(const Eigen::Ref<const Eigen::RowVectorXf>& scores) {
-  Eigen::Index best = 0;
-  float best_score = -std::numeric_limits<float>::infinity();
-  bool found = false;
-  for (Eigen::Index i = 0; i < scores.size(); ++i) {
-    const float s = scores(i);
-    if (std::isnan(s)) continue;
-    if (!found || s > best_score) {
-      best = i;
-      best_score = s;
-      found = true;
-    }
-  }
-  return found ? best : -1;
-}
 
 std::size_t bucket_of(std::size_t offset, std::size_t region, std::size_t bins) {
   return std::min(bins - 1, offset * bins / std::max<std::size_t>(region, 1));
 }
 
-// Runs `count` jobs on `threads` threads; job(i, worker) must only write state owned by job i or
-// by the worker. The first exception is rethrown after every thread joined.
-template <typename Job>
-void parallel_for(std::size_t count, std::size_t threads, const Job& job, const ProgressCallback& progress) {
-  std::atomic<std::size_t> next{0};
-  std::atomic<std::size_t> done{0};
-  std::mutex progress_mutex;
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  auto worker = [&](std::size_t worker_index) {
-    try {
-      for (std::size_t i = next++; i < count; i = next++) {
-        job(i, worker_index);
-        const std::size_t finished = ++done;
-        if (progress) {
-          std::lock_guard lock(progress_mutex);
-          progress(finished, count);
-        }
-      }
-    } catch (...) {
-      std::lock_guard lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next = count;
-    }
-  };
-  const std::size_t spawned = std::min(threads, std::max<std::size_t>(count, 1)) - 1;
-  std::vector<std::thread> pool;
-  for (std::size_t w = 0; w < spawned; ++w) pool.emplace_back(worker, w + 1);
-  worker(0);
-  for (std::thread& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
-}
 
 }  // namespace
 
