@@ -1,5 +1,6 @@
 // The batch fast path (capacity_row_fast) against the MPFI engine (max_pairs, exact zero tests) and
 // 256- to 4096-bit enclosures of D: it may decline any row, but a row it decides must be exact.
+#include "exact/rational_log_oracle.hpp"
 #include "recallbound/bounds/batch.hpp"
 
 #include <doctest/doctest.h>
@@ -13,12 +14,7 @@ using namespace recallbound;
 
 namespace {
 
-Rational exact(double x) {
-  Rational q;
-  mpq_set_d(q.backend().data(), x);
-  return q;
-}
-
+using test::exact;
 Rational as_rational(const SmallRational& q) { return Rational(Integer(q.numerator), Integer(q.denominator)); }
 
 Integer reference_floor(const Rational& bits, std::uint64_t vocab, const Rational& error) {

@@ -10,11 +10,7 @@
 using namespace recallbound;
 
 namespace {
-Rational exact(double x) {
-  Rational q;
-  mpq_set_d(q.backend().data(), x);  // exact: every double is a dyadic rational
-  return q;
-}
+using test::exact;
 }  // namespace
 
 TEST_CASE("fast_log2 contains log2 at random doubles across the whole range") {

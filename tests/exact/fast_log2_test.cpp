@@ -17,12 +17,7 @@ using namespace recallbound;
 
 namespace {
 
-Rational exact(double x) {
-  Rational q;
-  mpq_set_d(q.backend().data(), x);  // exact: every double is a dyadic rational
-  return q;
-}
-
+using test::exact;
 const Rational u = Rational(1, Integer(1) << 53);
 
 Rational magnitude_of(const Rational& q) { return q < 0 ? Rational(-q) : q; }

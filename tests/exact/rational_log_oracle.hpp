@@ -8,6 +8,13 @@
 
 namespace recallbound::test {
 
+/// The exact value of a double (every finite double is a dyadic rational).
+inline Rational exact(double x) {
+  Rational q;
+  mpq_set_d(q.backend().data(), x);
+  return q;
+}
+
 // Lower/upper bounds for ln(m), 1 <= m < 2 (then 0 <= z < 1/3), from `terms` series terms; the
 // tail is at most z^(2K+1) / ((2K+1)(1 - z^2)) times 2.
 inline std::pair<Rational, Rational> ln_bounds(const Rational& m, int terms) {
