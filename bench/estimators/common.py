@@ -44,5 +44,17 @@ def gaussian_pairs(rng, n, d, rho):
     return x, y, -0.5 * d * np.log2(1 - rho * rho)
 
 
+def gaussian_regression(rng, n, dim, r2, w=None):
+    """Y = sqrt(r2) <w, X> + noise with X standard normal in `dim` dimensions and w a unit vector
+    (drawn after X unless given). Returns x, y, w, the joint MI in bits (-1/2 log2(1 - r2)) and the
+    per-feature MIs in bits (-1/2 log2(1 - r2 w_j^2))."""
+    x = rng.standard_normal((n, dim))
+    if w is None:
+        w = rng.standard_normal(dim)
+        w /= np.linalg.norm(w)
+    y = np.sqrt(r2) * x @ w + np.sqrt(1 - r2) * rng.standard_normal(n)
+    return x, y, w, -0.5 * np.log2(1 - r2), -0.5 * np.log2(1 - r2 * w * w)
+
+
 def tempdir():
     return tempfile.TemporaryDirectory(prefix="rb-bench-")

@@ -23,7 +23,7 @@ import time
 import numpy as np
 from sklearn.feature_selection import mutual_info_classif, mutual_info_regression
 
-from common import LN2, run_cli, tempdir, write_samples
+from common import LN2, gaussian_regression, run_cli, tempdir, write_samples
 from speed_vs_sklearn import mixture_mi_bits
 
 
@@ -64,12 +64,7 @@ def main():
     with tempdir() as d:
         # Gaussian regression: the joint truth is 1 bit.
         r2 = 0.75
-        x = rng.standard_normal((n, dim))
-        w = rng.standard_normal(dim)
-        w /= np.linalg.norm(w)
-        y = np.sqrt(r2) * x @ w + np.sqrt(1 - r2) * rng.standard_normal(n)
-        truth = -0.5 * np.log2(1 - r2)
-        feature_truth = -0.5 * np.log2(1 - r2 * w * w)
+        x, y, w, truth, feature_truth = gaussian_regression(rng, n, dim, r2)
         px, py = write_samples(d, "x.txt", x), write_samples(d, "y.txt", y)
         sk, sk_t, sk_runs = median_runs(lambda: cpu(lambda: mutual_info_regression(x, y, n_neighbors=3, random_state=0)), args.repeats)
         sk_err = np.mean(np.abs(sk / LN2 - feature_truth))
@@ -107,8 +102,7 @@ def main():
         if args.error_seeds:
             errors = {"ksg --project cca:1 (Gaussian)": [], "mixed --project lda:3 (mixture)": [], "mixed --project lda:1 (mixture)": []}
             for _ in range(args.error_seeds):
-                x = rng.standard_normal((n, dim))
-                y = np.sqrt(r2) * x @ w + np.sqrt(1 - r2) * rng.standard_normal(n)
+                x, y, _, _, _ = gaussian_regression(rng, n, dim, r2, w)
                 px, py = write_samples(d, "x.txt", x), write_samples(d, "y.txt", y)
                 rb, _ = run_cli(["estimate", "mi", "--x", px, "--y", py, "--method", "ksg", "--project", "cca:1"])
                 errors["ksg --project cca:1 (Gaussian)"].append(rb["estimate_bits"] - truth)

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import integrate, stats
 from sklearn.feature_selection import mutual_info_classif, mutual_info_regression
 
-from common import LN2, gaussian_pairs, run_cli, tempdir, write_samples
+from common import LN2, gaussian_pairs, gaussian_regression, run_cli, tempdir, write_samples
 
 
 def median_time(fn, repeats):
@@ -73,12 +73,7 @@ def main():
 
         for n in map(int, args.joint_sizes.split(",")):
             dim, r2 = 16, 0.75
-            x = rng.standard_normal((n, dim))
-            w = rng.standard_normal(dim)
-            w /= np.linalg.norm(w)
-            y = np.sqrt(r2) * x @ w + np.sqrt(1 - r2) * rng.standard_normal(n)
-            joint_truth = -0.5 * np.log2(1 - r2)
-            feature_truth = -0.5 * np.log2(1 - r2 * w * w)
+            x, y, _, joint_truth, feature_truth = gaussian_regression(rng, n, dim, r2)
             px, py = write_samples(d, "x.txt", x), write_samples(d, "y.txt", y)
             rb, rb_t = median_time(lambda: run_cli(["estimate", "mi", "--x", px, "--y", py, "--method", "ksg", "--threads", str(args.threads)], cpu=True), args.repeats)
             sk, sk_t = median_time(lambda: timed(lambda: mutual_info_regression(x, y, n_neighbors=3, random_state=0)), args.repeats)
