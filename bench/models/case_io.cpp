@@ -56,16 +56,26 @@ void on_threads(std::size_t count, std::size_t threads, Body&& body) {
 }  // namespace
 
 std::vector<Eigen::MatrixXf> online_readouts(const ModelConfig& config, const std::shared_ptr<const Weights>& weights,
-                                             const StorageFormat& format, const Batch& batch, std::size_t threads) {
+                                             const StorageFormat& format, const Batch& batch, std::size_t threads,
+                                             OnlineForm form) {
   const auto d = static_cast<Eigen::Index>(config.d);
   std::vector<Eigen::MatrixXf> readouts(batch.sequences.size(), Eigen::MatrixXf(batch.pairs, d));
   std::vector<std::unique_ptr<SequenceModel>> models(threads);
+  std::vector<ReadoutMatrix> runs(threads);
+  std::vector<std::vector<std::size_t>> positions(threads);
   on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t w) {
     if (!models[w]) models[w] = make_model(config, weights, format);
     SequenceModel& model = *models[w];
-    model.reset();
     const RecallSequence& sequence = batch.sequences[b];
     Eigen::MatrixXf& out = readouts[b];
+    if (form == OnlineForm::run) {
+      positions[w].clear();
+      for (std::size_t q = 0; q < batch.pairs; ++q) positions[w].push_back(sequence.queries[q].position);
+      model.run(sequence.tokens, positions[w], runs[w]);
+      out = runs[w];
+      return;
+    }
+    model.reset();
     Eigen::VectorXf readout(d);
     std::size_t q = 0;
     for (std::size_t p = 0; p < sequence.tokens.size(); ++p) {

@@ -40,12 +40,17 @@ struct Batch {
 /// `count` MQAR sequences (trials 0 .. count-1 of `seed`).
 Batch make_batch(const models::RecallTask& task, std::uint64_t seed, std::size_t count);
 
-/// Read-outs at the query positions, one [N, d] matrix per sequence, by the online form
-/// (SequenceModel::step, read_out only where a query sits), sequences spread over `threads` threads.
+/// How the online form is driven: SequenceModel::run over each whole sequence (the fused recurrent
+/// form where a model has one), or step() per token with read_out() where a query sits. Both give
+/// the same bits (tests/models/fused_test.cpp).
+enum class OnlineForm { run, step };
+
+/// Read-outs at the query positions, one [N, d] matrix per sequence, by the online form, sequences
+/// spread over `threads` threads.
 std::vector<Eigen::MatrixXf> online_readouts(const models::ModelConfig& config,
                                              const std::shared_ptr<const models::Weights>& weights,
                                              const models::StorageFormat& format, const Batch& batch,
-                                             std::size_t threads);
+                                             std::size_t threads, OnlineForm form = OnlineForm::run);
 /// The same read-outs by the chunked form (fp32).
 std::vector<Eigen::MatrixXf> chunked_readouts(const models::ModelConfig& config, const models::Weights& weights,
                                               const Batch& batch, std::size_t chunk, std::size_t threads);

@@ -103,6 +103,10 @@ int main(int argc, char** argv) {
         const StorageFormat format = parse_storage_format(precision);
         std::vector<Eigen::MatrixXf> online;
         const Medians online_time = median_timing(repeats, [&] { online = online_readouts(variant.config, weights, format, batch, threads); });
+        std::vector<Eigen::MatrixXf> stepped;
+        const Medians step_time = median_timing(
+            repeats, [&] { stepped = online_readouts(variant.config, weights, format, batch, threads, OnlineForm::step); });
+        const bool same_bits = stack(stepped) == stack(online);
         const Eigen::MatrixXf stacked = stack(online);
         Eigen::MatrixXf scores;
         decode_seconds.push_back(time_of([&] { scores.noalias() = stacked * codes.transpose(); }).wall);
@@ -114,9 +118,11 @@ int main(int argc, char** argv) {
         nlohmann::json meta = config_json(variant, format);
         meta.update({{"inputs", inputs}, {"batch", batch_size}, {"seq_len", seq_len}, {"pairs", pairs}, {"chunk", chunk},
                      {"cpp_online_accuracy", accuracy(decoded, batch)}, {"cpp_online_seconds", online_time.wall},
-                     {"cpp_online_cpu_seconds", online_time.cpu}});
-        std::string line = fmt::format("{}: online {:.4f} s wall {:.4f} s CPU, accuracy {:.5f}", name, online_time.wall,
-                                       online_time.cpu, meta["cpp_online_accuracy"].get<double>());
+                     {"cpp_online_cpu_seconds", online_time.cpu}, {"cpp_step_seconds", step_time.wall},
+                     {"cpp_step_cpu_seconds", step_time.cpu}, {"cpp_step_same_bits", same_bits}});
+        std::string line = fmt::format("{}: online {:.4f} s wall {:.4f} s CPU (step() per token {:.4f} s, {}), accuracy {:.5f}",
+                                       name, online_time.wall, online_time.cpu, step_time.wall,
+                                       same_bits ? "same bits" : "BITS DIFFER", meta["cpp_online_accuracy"].get<double>());
         if (format.kind == FormatKind::fp32 && has_chunked_form(variant.config)) {
           std::vector<Eigen::MatrixXf> chunked;
           const Medians chunked_time =

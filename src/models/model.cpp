@@ -30,6 +30,28 @@ void SequenceModel::step(Token token) {
   ++position_;
 }
 
+void SequenceModel::run(std::span<const Token> tokens, std::span<const std::size_t> readout_positions,
+                        ReadoutMatrix& out) {
+  for (std::size_t r = 0; r < readout_positions.size(); ++r)
+    if (readout_positions[r] >= tokens.size() || (r > 0 && readout_positions[r] < readout_positions[r - 1]))
+      throw Error::bad_input("run: read-out position " + std::to_string(readout_positions[r]) +
+                             " is out of order or not below the sequence length " + std::to_string(tokens.size()));
+  out.resize(static_cast<Eigen::Index>(readout_positions.size()), static_cast<Eigen::Index>(config_.d));
+  reset();
+  if (observers_.empty() && run_fused(tokens, readout_positions, out.data())) {
+    position_ = tokens.size();
+    return;
+  }
+  Eigen::VectorXf readout(static_cast<Eigen::Index>(config_.d));
+  std::size_t next = 0;
+  for (std::size_t p = 0; p < tokens.size(); ++p) {
+    step(tokens[p]);
+    for (; next < readout_positions.size() && readout_positions[next] == p; ++next) {
+      read_out(readout);
+      out.row(static_cast<Eigen::Index>(next)) = readout.transpose();
+    }
+  }
+}
 
 EmbeddingKind parse_embedding_kind(std::string_view name, std::string_view field) {
   if (name == "gaussian") return EmbeddingKind::gaussian;

@@ -3,6 +3,7 @@
 // DeltaNet. Each binds a key to the next token with a token shift: at step t the memory is written
 // with (k_{t-1}, v_t), and a read-out at t queries with q_t = k_t.
 #include "detail.hpp"
+#include "memory_kernels.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -39,28 +40,36 @@ std::uint64_t feature_map_cost(FeatureMap map, std::size_t d, std::size_t featur
 
 namespace {
 
-// The shared skeleton: a memory S [F, d] (F = feature width), the token shift, and the read-out
-// o = S^T phi(q_t). Subclasses define the write.
-class MatrixMemoryModel : public SequenceModel {
+// The shared skeleton: a memory S [F, d] (F = feature width), the token shift, a write rule applied
+// column by column (memory_kernels.hpp), and the read-out o = S^T phi(q_t). The four models differ
+// only in the rule and the gate:
+// - linear attention: S_t = S_{t-1} + phi(k_{t-1}) v_t^T. No normaliser is kept: dividing by
+//   z.phi(q) > 0 would not change the argmax read-out (and identity features can make it negative).
+// - Mamba-2-style SSM: S_t = a_t S_{t-1} + B_t x_t^T with B_t = k_{t-1} (the short convolution's
+//   output), x_t = v_t, C_t = q_t, and a scalar decay a_t that depends on the input token.
+// - DeltaNet (Gated DeltaNet with a_t): S_t = a_t (I - beta k k^T) S_{t-1} + beta k v^T, i.e. the
+//   memory's prediction for k is moved towards v: a repeated key overwrites its old value
+//   (beta = 1, |k| = 1). Column j: S[:, j] <- a_t S[:, j], then += beta k (v_j - k . S[:, j]).
+class MatrixMemoryModel final : public SequenceModel {
  public:
   MatrixMemoryModel(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format,
-                    FeatureMap map)
+                    FeatureMap map, MemoryRule rule, bool decays)
       : SequenceModel(config, std::move(weights), format),
         map_(map),
+        rule_{rule, static_cast<float>(rule == MemoryRule::delta ? config.write_strength : 1.0), decays},
         features_(static_cast<Eigen::Index>(feature_width(map, config.d, config.feature_dim))),
         memory_(Eigen::MatrixXf::Zero(features_, static_cast<Eigen::Index>(config.d))),
         shifted_key_(Eigen::VectorXf::Zero(static_cast<Eigen::Index>(config.d))),
         phi_(features_),
         value_(static_cast<Eigen::Index>(config.d)),
         query_features_(features_) {}
+  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override {
+    return std::make_unique<MatrixMemoryModel>(*this);
+  }
 
   void read_out(Eigen::Ref<Eigen::VectorXf> out) const override {
-    if (map_ == FeatureMap::identity) {
-      out.noalias() = memory_.transpose() * shifted_key_;               // o = S^T q_t [d]
-      return;
-    }
     feature_map(map_, weights_->feature_projection, shifted_key_, query_features_);  // phi(q_t) [F]
-    out.noalias() = memory_.transpose() * query_features_;              // o = S^T phi(q_t) [d]
+    read_memory(layout(), query_features_.data(), out.data());                      // o = S^T phi(q_t) [d]
   }
   [[nodiscard]] std::uint64_t readout_multiply_adds() const override {
     return feature_map_cost(map_, config_.d, config_.feature_dim) + static_cast<std::uint64_t>(memory_.size());
@@ -75,105 +84,69 @@ class MatrixMemoryModel : public SequenceModel {
     value_ = weights_->value_embedding.row(token).transpose();  // v_t [d]
     store(value_);
     feature_map(map_, weights_->feature_projection, shifted_key_, phi_);  // phi(k_{t-1}) [F]
-    const std::uint64_t write_cost = write(token);  // leaves memory_ rounded
+    step_memory(layout(), rule_, phi_.data(), value_.data(), gate(token), format_);  // S <- rule(S), rounded
     shifted_key_ = weights_->key_embedding.row(token).transpose();  // token shift <- k_t
     store(shifted_key_);
-    return feature_map_cost(map_, config_.d, config_.feature_dim) + write_cost;
+    return feature_map_cost(map_, config_.d, config_.feature_dim) + write_cost();
   }
-  /// Writes (phi_, value_) into memory_ and rounds it to the storage format (update_columns);
-  /// returns its multiply-adds.
-  virtual std::uint64_t write(Token token) = 0;
-  /// Runs update(j) for every column j of the memory (column j is what v_j scales) and rounds the
-  /// columns to the storage format in groups of about 16 KB while they are still in the L1 cache:
-  /// one pass over the memory per step, no temporaries, few calls into the rounding.
-  template <typename ColumnUpdate>
-  void update_columns(ColumnUpdate&& update) {
-    const Eigen::Index group = std::max<Eigen::Index>(1, 4096 / features_);
-    for (Eigen::Index first = 0; first < memory_.cols(); first += group) {
-      const Eigen::Index last = std::min(memory_.cols(), first + group);
-      for (Eigen::Index j = first; j < last; ++j) update(j);
-      round_in_place({memory_.col(first).data(), static_cast<std::size_t>((last - first) * features_)}, format_);
+  // The fused recurrent form: the features, values and gates of every step first, then all steps
+  // one block of columns at a time (run_memory_fused), then the token shift's final value.
+  bool run_fused(std::span<const Token> tokens, std::span<const std::size_t> readout_positions,
+                 float* readouts) override {
+    const auto length = static_cast<Eigen::Index>(tokens.size());
+    const Eigen::Index d = memory_.cols();
+    sequence_features_.resize(features_, length + 1);  // [F, L + 1]: column t = phi(k_{t-1})
+    sequence_values_.resize(d, length);                // [d, L]: column t = v_t
+    sequence_gates_.resize(length);                    // [L]: a_t
+    feature_map(map_, weights_->feature_projection, shifted_key_, sequence_features_.col(0));
+    for (Eigen::Index t = 0; t < length; ++t) {
+      const Token token = tokens[static_cast<std::size_t>(t)];
+      sequence_values_.col(t) = weights_->value_embedding.row(token).transpose();
+      store_column(sequence_values_.col(t));
+      shifted_key_ = weights_->key_embedding.row(token).transpose();
+      store(shifted_key_);
+      feature_map(map_, weights_->feature_projection, shifted_key_, sequence_features_.col(t + 1));
+      sequence_gates_(t) = gate(token);
     }
+    run_memory_fused(layout(), rule_,
+                     {sequence_features_.data(), sequence_values_.data(), sequence_gates_.data(),
+                      tokens.size(), readout_positions, readouts},
+                     format_);
+    return true;
   }
   std::vector<StateBuffer> live_state() const override {
     return {{"memory", {memory_.data(), static_cast<std::size_t>(memory_.size())}},
             {"token_shift", {shifted_key_.data(), static_cast<std::size_t>(shifted_key_.size())}}};
   }
-  /// Input-dependent decay a_t = exp(-decay) on value tokens (a write is coming), 1 elsewhere.
-  [[nodiscard]] float decay_gate(Token token) const {
-    return token >= config_.vocab / 2 ? static_cast<float>(std::exp(-config_.decay)) : 1.0f;
+
+ private:
+  [[nodiscard]] MemoryLayout layout() const {
+    return {const_cast<float*>(memory_.data()), static_cast<std::size_t>(features_), static_cast<std::size_t>(memory_.cols())};
   }
-  [[nodiscard]] std::uint64_t memory_size() const { return static_cast<std::uint64_t>(memory_.size()); }
+  /// Input-dependent decay a_t = exp(-decay) on value tokens (a write is coming), 1 elsewhere.
+  [[nodiscard]] float gate(Token token) const {
+    return rule_.decays && token >= config_.vocab / 2 ? static_cast<float>(std::exp(-config_.decay)) : 1.0f;
+  }
+  // Per element of S: additive 1 (2 with a decay); delta 2 (3 with a decay): the prediction and the write.
+  [[nodiscard]] std::uint64_t write_cost() const {
+    return (rule_.rule == MemoryRule::delta ? 2 : 1) * static_cast<std::uint64_t>(memory_.size()) +
+           (rule_.decays ? static_cast<std::uint64_t>(memory_.size()) : 0);
+  }
+  void store_column(Eigen::Ref<Eigen::VectorXf> column) const {
+    round_in_place({column.data(), static_cast<std::size_t>(column.size())}, format_);
+  }
 
   FeatureMap map_;
+  MemoryRuleParams rule_;
   Eigen::Index features_;
   Eigen::MatrixXf memory_;       // [F, d] S
   Eigen::VectorXf shifted_key_;  // [d] key embedding of the last token
   Eigen::VectorXf phi_;          // [F] scratch: phi(k_{t-1})
   Eigen::VectorXf value_;        // [d] scratch: v_t
   mutable Eigen::VectorXf query_features_;  // [F] scratch of read_out: phi(q_t) (one model per thread)
-};
-
-// Linear attention: S_t = S_{t-1} + phi(k_{t-1}) v_t^T. No normaliser is kept: dividing by
-// z.phi(q) > 0 would not change the argmax read-out (and identity features can make it negative).
-class LinearAttention final : public MatrixMemoryModel {
- public:
-  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<LinearAttention>(*this); }
-  using MatrixMemoryModel::MatrixMemoryModel;
-
- protected:
-  std::uint64_t write(Token) override {
-    update_columns([&](Eigen::Index j) { memory_.col(j) += value_(j) * phi_; });  // S[:, j] += v_j phi(k): S += phi(k) v^T
-    return memory_size();
-  }
-};
-
-// Mamba-2-style SSM: S_t = a_t S_{t-1} + B_t x_t^T with B_t = k_{t-1} (the short convolution's
-// output), x_t = v_t, C_t = q_t, and a scalar decay a_t that depends on the input token.
-class Mamba2 final : public MatrixMemoryModel {
- public:
-  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<Mamba2>(*this); }
-  using MatrixMemoryModel::MatrixMemoryModel;
-
- protected:
-  std::uint64_t write(Token token) override {
-    const float gate = decay_gate(token);
-    update_columns([&](Eigen::Index j) {  // S <- a_t S + k v^T
-      if (gate != 1.0f) memory_.col(j) = gate * memory_.col(j) + value_(j) * phi_;
-      else memory_.col(j) += value_(j) * phi_;
-    });
-    return 2 * memory_size();
-  }
-};
-
-// DeltaNet (gated when `gated`): S_t = a_t (I - beta k k^T) S_{t-1} + beta k v^T, i.e. the memory's
-// prediction for k is moved towards v: a repeated key overwrites its old value (beta = 1, |k| = 1).
-class DeltaRule final : public MatrixMemoryModel {
- public:
-  [[nodiscard]] std::unique_ptr<SequenceModel> copy() const override { return std::make_unique<DeltaRule>(*this); }
-  DeltaRule(const ModelConfig& config, std::shared_ptr<const Weights> weights, const StorageFormat& format, bool gated)
-      : MatrixMemoryModel(config, std::move(weights), format, FeatureMap::identity), gated_(gated),
-        prediction_(static_cast<Eigen::Index>(config.d)), scaled_key_(static_cast<Eigen::Index>(config.d)) {}
-
- protected:
-  std::uint64_t write(Token token) override {
-    if (gated_) {
-      const float gate = decay_gate(token);
-      if (gate != 1.0f) memory_ *= gate;                           // S <- a_t S
-    }
-    prediction_.noalias() = memory_.transpose() * phi_;            // S^T k: what the memory recalls for k [d]
-    prediction_ = value_ - prediction_;                            // v - S^T k
-    scaled_key_ = static_cast<float>(config_.write_strength) * phi_;  // beta k [d]
-    // S += beta k (v - S^T k)^T, column j scaled by entry j (Eigen's matrix-vector product above
-    // measured faster than a fused per-column dot product: it reads four columns at a time).
-    update_columns([&](Eigen::Index j) { memory_.col(j) += prediction_(j) * scaled_key_; });
-    return (gated_ ? 3 : 2) * memory_size();
-  }
-
- private:
-  bool gated_;
-  Eigen::VectorXf prediction_;  // [d] scratch: v - S^T k
-  Eigen::VectorXf scaled_key_;  // [d] scratch: beta k
+  Eigen::MatrixXf sequence_features_;       // [F, L + 1] scratch of run_fused
+  Eigen::MatrixXf sequence_values_;         // [d, L] scratch of run_fused
+  Eigen::VectorXf sequence_gates_;          // [L] scratch of run_fused
 };
 
 }  // namespace
@@ -181,10 +154,13 @@ class DeltaRule final : public MatrixMemoryModel {
 std::unique_ptr<SequenceModel> make_recurrent_model(const ModelConfig& config, std::shared_ptr<const Weights> weights,
                                                     const StorageFormat& format) {
   if (config.arch == "linear-attention")
-    return std::make_unique<LinearAttention>(config, std::move(weights), format, config.feature_map);
-  if (config.arch == "mamba2") return std::make_unique<Mamba2>(config, std::move(weights), format, FeatureMap::identity);
-  if (config.arch == "deltanet") return std::make_unique<DeltaRule>(config, std::move(weights), format, false);
-  return std::make_unique<DeltaRule>(config, std::move(weights), format, true);
+    return std::make_unique<MatrixMemoryModel>(config, std::move(weights), format, config.feature_map,
+                                               MemoryRule::additive, false);
+  if (config.arch == "mamba2")
+    return std::make_unique<MatrixMemoryModel>(config, std::move(weights), format, FeatureMap::identity,
+                                               MemoryRule::additive, true);
+  return std::make_unique<MatrixMemoryModel>(config, std::move(weights), format, FeatureMap::identity,
+                                             MemoryRule::delta, config.arch == "gated-deltanet");
 }
 
 }  // namespace recallbound::models::detail

@@ -83,6 +83,7 @@ float round_integer_format(float x, const StorageFormat& format) {
   double rounded = code < 0 ? -round_half_even(-code) : round_half_even(code);
   if (rounded > largest_code) rounded = largest_code;
   if (rounded < smallest_code) rounded = smallest_code;
+  if (rounded == 0) rounded = 0;  // code 0 is +0, as round_in_place stores it (an integer has no -0)
   return static_cast<float>(std::ldexp(rounded, format.scale_exponent));
 }
 

@@ -79,6 +79,9 @@ struct Weights {
   }
 };
 
+/// Read-outs of a whole sequence, [R, d] row-major: row r is the read-out after one listed position.
+using ReadoutMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
 /// Builds the weights from (config, seed); a pure function of both.
 std::shared_ptr<const Weights> make_weights(const ModelConfig& config, std::uint64_t seed);
 
@@ -92,6 +95,14 @@ class SequenceModel {
   }
   /// Consumes one token: updates the state, rounds it to the storage format, notifies observers.
   void step(Token token);
+  /// Runs `tokens` from the empty state and sets row r of `out` (resized to [R, d]) to the read-out
+  /// after token readout_positions[r] (ascending, each < tokens.size(); repeats allowed). The same
+  /// bits as reset(), step() per token and read_out() at those positions, and the same state after.
+  /// The matrix-memory models run it in their fused recurrent form (the per-step recurrence with a
+  /// block of the state's columns kept in cache across steps); with observers attached, or for the
+  /// other models, it steps token by token, so observers still see every step.
+  /// Throws Error::bad_input for positions out of order or out of range.
+  void run(std::span<const Token> tokens, std::span<const std::size_t> readout_positions, ReadoutMatrix& out);
   /// The model's output after the last step, [d]; scored against the value codes.
   virtual void read_out(Eigen::Ref<Eigen::VectorXf> out) const = 0;
   /// Multiply-adds one read-out takes at the current state.
@@ -113,6 +124,12 @@ class SequenceModel {
   virtual void clear_state() = 0;
   /// The update for one token; returns its multiply-adds. Must leave the state rounded.
   virtual std::uint64_t update(Token token) = 0;
+  /// The fused recurrent form of run(), from the empty state, writing `readouts` [R, d] row-major;
+  /// returns false when the model has none (run() then steps).
+  virtual bool run_fused(std::span<const Token> /*tokens*/, std::span<const std::size_t> /*readout_positions*/,
+                         float* /*readouts*/) {
+    return false;
+  }
   /// A copy of the concrete model (observers are dropped by clone()).
   [[nodiscard]] virtual std::unique_ptr<SequenceModel> copy() const;
   /// The live buffers, for observers.

@@ -1,0 +1,426 @@
+#include "memory_kernels.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+// This file is compiled with -ffp-contract=off (src/models/CMakeLists.txt): a multiply and an add
+// must stay two roundings, as in PyTorch's reference loop and in both builds of each kernel.
+#pragma GCC diagnostic ignored "-Wpsabi"  // 32-byte vectors inside the baseline build; never passed across a call boundary
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RECALLBOUND_KERNEL __attribute__((target_clones("avx2", "default")))
+#else
+#define RECALLBOUND_KERNEL
+#endif
+
+namespace recallbound::models::detail {
+namespace {
+
+using Vec = float __attribute__((vector_size(32)));  // 8 floats: one AVX register, two SSE registers
+constexpr std::size_t lanes = 8;
+
+[[gnu::always_inline]] inline Vec load(const float* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[gnu::always_inline]] inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+[[gnu::always_inline]] inline Vec splat(float x) { return Vec{} + x; }
+// The fixed order in which a dot product's eight lane sums are added.
+[[gnu::always_inline]] inline float lane_sum(Vec v) {
+  return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
+}
+
+using VecI = std::int32_t __attribute__((vector_size(32)));
+using VecU = std::uint32_t __attribute__((vector_size(32)));
+
+// Rounds eight numbers at a time to the storage format, with the same bits as round_in_place:
+// the bit-pattern rounding for the common case (zero, or a normal number whose rounding stays
+// finite); a lane outside it (a subnormal of a format narrower in range than fp32, a magnitude that
+// rounds past the largest finite value, inf, NaN) is left unrounded and flagged, and the caller
+// rounds what it flagged with round_to_format. bf16 has fp32's exponent range, so its subnormals
+// round correctly on the bit pattern and only the top of the range is checked.
+enum class RoundMode { none, bf16, float_bits, integer };
+
+template <RoundMode Mode>
+class Rounder {
+ public:
+  explicit Rounder(const StorageFormat& format) : format_(format) {
+    if constexpr (Mode == RoundMode::none) return;
+    if constexpr (Mode == RoundMode::integer) {
+      to_code_ = std::ldexp(1.0f, -format.scale_exponent);
+      to_value_ = std::ldexp(1.0f, format.scale_exponent);
+      largest_ = std::ldexp(1.0f, static_cast<int>(format.integer_bits) - 1) - 1.0f;
+      smallest_ = -largest_ - 1.0f;
+      return;
+    }
+    dropped_ = 23 - static_cast<unsigned>(mantissa_bits(format.kind));
+    half_minus_one_ = (1u << (dropped_ - 1)) - 1u;
+    keep_mask_ = ~((1u << dropped_) - 1u);
+    smallest_normal_ = static_cast<std::int32_t>(std::bit_cast<std::uint32_t>(std::ldexp(1.0f, min_normal_exponent(format.kind))));
+    // The largest magnitude whose rounding stays <= the largest finite value (rounding is monotone).
+    const std::uint32_t max_finite = std::bit_cast<std::uint32_t>(static_cast<float>(format.max_finite()));
+    std::uint32_t low = max_finite, high = 0x7F800000u;  // rounds(low) <= max_finite < rounds(high)
+    while (high - low > 1) {
+      const std::uint32_t middle = low + (high - low) / 2;
+      ((middle + half_minus_one_ + ((middle >> dropped_) & 1u)) & keep_mask_) <= max_finite ? low = middle : high = middle;
+    }
+    largest_kept_ = static_cast<std::int32_t>(low);
+  }
+  static constexpr bool flags = Mode == RoundMode::bf16 || Mode == RoundMode::float_bits;
+
+  [[gnu::always_inline]] Vec operator()(Vec v, VecI& flagged) const {
+    if constexpr (Mode == RoundMode::none) {
+      return v;
+    } else if constexpr (Mode == RoundMode::integer) {  // round_in_place's integer path, lane by lane
+      Vec code = v * to_code_;
+      code = code == code ? code : Vec{};  // NaN stores as 0
+      code = code < smallest_ ? Vec{} + smallest_ : code;
+      code = largest_ < code ? Vec{} + largest_ : code;
+      code = (code + magic_) - magic_;
+      return code * to_value_;
+    } else {
+      // Ties-to-even on the pattern with its sign: a carry into the sign bit needs a NaN, which is flagged.
+      const VecI bits = std::bit_cast<VecI>(v);
+      const VecU pattern = std::bit_cast<VecU>(v);  // unsigned: the add may wrap (NaN only)
+      const VecI rounded =
+          std::bit_cast<VecI>((pattern + static_cast<std::uint32_t>(half_minus_one_) + ((pattern >> dropped_) & 1u)) &
+                              static_cast<std::uint32_t>(keep_mask_));
+      const VecI magnitude = bits & 0x7FFFFFFF;
+      VecI odd = magnitude > largest_kept_;
+      if constexpr (Mode == RoundMode::float_bits)  // 0 < magnitude < smallest normal, as one signed compare
+        odd |= ((magnitude - 1) ^ std::numeric_limits<std::int32_t>::min()) <
+               ((smallest_normal_ - 1) ^ std::numeric_limits<std::int32_t>::min());
+      flagged |= odd;
+      return std::bit_cast<Vec>(odd ? bits : rounded);
+    }
+  }
+  [[gnu::always_inline]] float operator()(float x) const {
+    if constexpr (Mode == RoundMode::none) return x;
+    else return round_to_format(x, format_);
+  }
+  /// Rounds `count` numbers at `values` when `flagged` has a lane set (and clears it).
+  [[gnu::always_inline]] void fix(float* values, std::size_t count, VecI& flagged) const {
+    if constexpr (!flags) return;
+    if (!any(flagged)) [[likely]] return;
+    for (std::size_t i = 0; i < count; ++i) values[i] = round_to_format(values[i], format_);
+    flagged = VecI{};
+  }
+  [[gnu::always_inline]] static bool any(VecI v) {
+    using Half = std::int32_t __attribute__((vector_size(16)));
+    const Half both = __builtin_shufflevector(v, v, 0, 1, 2, 3) | __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    std::uint64_t low, high;
+    std::memcpy(&low, &both, 8);
+    std::memcpy(&high, reinterpret_cast<const char*>(&both) + 8, 8);
+    return (low | high) != 0;
+  }
+
+ private:
+  static int mantissa_bits(FormatKind kind) {
+    switch (kind) {
+      case FormatKind::fp16: return 10;
+      case FormatKind::bf16: return 7;
+      case FormatKind::fp8_e5m2: return 2;
+      default: return 3;  // fp8-e4m3
+    }
+  }
+  static int min_normal_exponent(FormatKind kind) {
+    switch (kind) {
+      case FormatKind::fp16: case FormatKind::fp8_e5m2: return -14;
+      case FormatKind::bf16: return -126;
+      default: return -6;  // fp8-e4m3
+    }
+  }
+  StorageFormat format_;
+  float to_code_ = 1, to_value_ = 1, largest_ = 0, smallest_ = 0;
+  static constexpr float magic_ = 12582912.0f;  // 1.5 * 2^23
+  std::int32_t dropped_ = 0, half_minus_one_ = 0, keep_mask_ = 0, smallest_normal_ = 0, largest_kept_ = 0;
+};
+
+// Columns per cache block: about 16 KB of the memory, so a block and its step's inputs stay in L1.
+std::size_t column_block(std::size_t features) { return std::max<std::size_t>(1, 4096 / features); }
+
+// sums[k] = x . column_k for K columns, with one fixed order per column (two vector accumulators
+// over alternating 8-float slices, their lane sums, then the tail in index order), so the result of
+// a column does not depend on K or on which columns share the pass. The fused additive kernel
+// (run_additive_tiles) reproduces this order tile by tile.
+template <std::size_t K, bool Scale>
+[[gnu::always_inline]] inline void dot_columns(float* const* column, const float* x, std::size_t n, float gate,
+                                               float* sums) {
+  std::array<Vec, K> even{}, odd{};
+  std::size_t i = 0;
+  const auto slice = [&](std::size_t at, std::array<Vec, K>& accumulators) __attribute__((always_inline)) {
+    const Vec xv = load(x + at);
+    for (std::size_t k = 0; k < K; ++k) {
+      Vec s = load(column[k] + at);
+      if constexpr (Scale) {  // S <- gate S before the prediction is read (gated delta rule)
+        s = gate * s;
+        store(column[k] + at, s);
+      }
+      accumulators[k] += xv * s;
+    }
+  };
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    slice(i, even);
+    slice(i + lanes, odd);
+  }
+  if (i + lanes <= n) {
+    slice(i, even);
+    i += lanes;
+  }
+  for (std::size_t k = 0; k < K; ++k) sums[k] = lane_sum(even[k] + odd[k]);
+  for (; i < n; ++i)
+    for (std::size_t k = 0; k < K; ++k) {
+      float s = column[k][i];
+      if constexpr (Scale) column[k][i] = s = gate * s;
+      sums[k] += x[i] * s;
+    }
+}
+
+// column_k <- gate column_k + coefficient_k (scale x), rounded, for K columns (Gate false: gate
+// is 1, the same bits since 1 * s = s). Flagged lanes are rounded by the caller (Rounder::fix).
+template <std::size_t K, bool Gate, class Round>
+[[gnu::always_inline]] inline void add_scaled(float* const* column, const float* x, std::size_t n, float scale,
+                                              const float* coefficient, float gate, const Round& round,
+                                              VecI& flagged) {
+  std::array<Vec, K> c;
+  for (std::size_t k = 0; k < K; ++k) c[k] = splat(coefficient[k]);
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const Vec xv = scale == 1.0f ? load(x + i) : scale * load(x + i);
+    for (std::size_t k = 0; k < K; ++k) {
+      const Vec s = load(column[k] + i);
+      if constexpr (Gate) store(column[k] + i, round(gate * s + c[k] * xv, flagged));
+      else store(column[k] + i, round(s + c[k] * xv, flagged));
+    }
+  }
+  for (; i < n; ++i) {
+    const float xs = scale == 1.0f ? x[i] : scale * x[i];
+    for (std::size_t k = 0; k < K; ++k) {
+      if constexpr (Gate) column[k][i] = round(gate * column[k][i] + coefficient[k] * xs);
+      else column[k][i] = round(column[k][i] + coefficient[k] * xs);
+    }
+  }
+}
+
+// One step on K consecutive columns starting at `first`, rounded.
+template <std::size_t K, class Round>
+[[gnu::always_inline]] inline void step_group(const MemoryLayout& m, std::size_t first, const MemoryRuleParams& params,
+                                              const float* phi, const float* values, float gate, const Round& round) {
+  std::array<float*, K> column;
+  for (std::size_t k = 0; k < K; ++k) column[k] = m.memory + (first + k) * m.features;
+  VecI flagged{};
+  if (params.rule == MemoryRule::additive) {
+    if (gate == 1.0f) add_scaled<K, false>(column.data(), phi, m.features, 1.0f, values + first, 1.0f, round, flagged);
+    else add_scaled<K, true>(column.data(), phi, m.features, 1.0f, values + first, gate, round, flagged);
+  } else {
+    std::array<float, K> error;  // v_j - phi . S[:, j]
+    if (gate == 1.0f) dot_columns<K, false>(column.data(), phi, m.features, 1.0f, error.data());
+    else dot_columns<K, true>(column.data(), phi, m.features, gate, error.data());
+    for (std::size_t k = 0; k < K; ++k) error[k] = values[first + k] - error[k];
+    add_scaled<K, false>(column.data(), phi, m.features, params.beta, error.data(), 1.0f, round, flagged);  // S += (beta phi) e^T
+  }
+  round.fix(column[0], K * m.features, flagged);
+}
+
+// One step on columns [first, last).
+template <class Round>
+[[gnu::always_inline]] inline void step_columns(const MemoryLayout& m, std::size_t first, std::size_t last,
+                                                const MemoryRuleParams& params, const float* phi, const float* values,
+                                                float gate, const Round& round) {
+  std::size_t j = first;
+  for (; j + 4 <= last; j += 4) step_group<4>(m, j, params, phi, values, gate, round);
+  for (; j < last; ++j) step_group<1>(m, j, params, phi, values, gate, round);
+}
+
+[[gnu::always_inline]] inline void read_columns(const MemoryLayout& m, std::size_t first, std::size_t last,
+                                                const float* query, float* out) {
+  std::array<float*, 4> column;
+  std::size_t j = first;
+  for (; j + 4 <= last; j += 4) {
+    for (std::size_t k = 0; k < 4; ++k) column[k] = m.memory + (j + k) * m.features;
+    dot_columns<4, false>(column.data(), query, m.features, 1.0f, out + j);
+  }
+  for (; j < last; ++j) {
+    column[0] = m.memory + j * m.features;
+    dot_columns<1, false>(column.data(), query, m.features, 1.0f, out + j);
+  }
+}
+
+// The fused delta rule: all steps on one block of columns at a time (about 16 KB, in L1), since a
+// column's write needs its whole prediction k . S[:, j] first.
+template <class Round>
+[[gnu::always_inline]] inline void run_delta_blocks(const MemoryLayout& m, const MemoryRuleParams& params,
+                                                    const FusedSequence& sequence, const Round& round) {
+  const std::size_t block = column_block(m.features);
+  const std::span<const std::size_t> positions = sequence.readout_positions;
+  for (std::size_t first = 0; first < m.columns; first += block) {
+    const std::size_t last = std::min(m.columns, first + block);
+    std::size_t next = 0;  // next read-out
+    for (std::size_t t = 0; t < sequence.length; ++t) {
+      step_columns(m, first, last, params, sequence.features + t * m.features, sequence.values + t * m.columns,
+                   sequence.gates[t], round);
+      for (; next < positions.size() && positions[next] == t; ++next)
+        read_columns(m, first, last, sequence.features + (t + 1) * m.features, sequence.readouts + next * m.columns);
+    }
+  }
+}
+
+// The fused additive rule: S[i, j] <- a_t S[i, j] + v_tj phi_t[i] touches one element, so a tile of
+// 8 rows x K columns stays in registers for all L steps and is stored once. The read-outs are summed
+// in dot_columns' order: per read-out and column, two vector accumulators (the 8-row slices at even
+// and at odd multiples of 8 rows) advance tile by tile in row order, and the rows that fill no
+// vector are added after the lane sums, in row order.
+template <std::size_t K, bool Decays, class Round>
+[[gnu::always_inline]] inline void additive_tile_group(const MemoryLayout& m, std::size_t first,
+                                                       const FusedSequence& sequence, const Round& round,
+                                                       const float* features, const float* values,
+                                                       std::vector<float>& accumulators, std::vector<float>& tail) {
+  const std::span<const std::size_t> positions = sequence.readout_positions;
+  const std::size_t readouts = positions.size(), length = sequence.length, n = m.features;
+  constexpr std::size_t never = ~std::size_t{0};
+  accumulators.assign(readouts * K * 2 * lanes, 0.0f);  // [R, K, 2] vectors, unaligned
+  const std::size_t vector_rows = n / lanes * lanes, tail_rows = n - vector_rows;
+  tail.assign(readouts * K * tail_rows, 0.0f);
+  std::array<float*, K> column;
+  for (std::size_t k = 0; k < K; ++k) column[k] = m.memory + (first + k) * n;
+  const float* gates = sequence.gates;
+  const float* group_values = values + first * length;  // [L, K]
+
+  for (std::size_t row = 0; row < vector_rows; row += lanes) {
+    const std::size_t parity = row / lanes % 2;
+    const float* tile_features = features + row * (length + 1);  // [L + 1, 8]
+    std::array<Vec, K> s;
+    for (std::size_t k = 0; k < K; ++k) s[k] = load(column[k] + row);
+    std::size_t next = 0, next_at = readouts > 0 ? positions[0] : never;
+    for (std::size_t t = 0; t < length; ++t) {
+      const Vec x = load(tile_features + t * lanes);  // phi(k_{t-1}) on the tile's rows
+      const float* v = group_values + t * K;          // v_t on the group's columns
+      VecI flagged{};
+      if constexpr (Decays) {
+        const float gate = gates[t];
+        for (std::size_t k = 0; k < K; ++k) s[k] = round(gate * s[k] + v[k] * x, flagged);
+      } else {
+        for (std::size_t k = 0; k < K; ++k) s[k] = round(s[k] + v[k] * x, flagged);
+      }
+      if (Round::flags && Round::any(flagged)) [[unlikely]] {
+        for (std::size_t k = 0; k < K; ++k) {
+          alignas(32) float spill[lanes];
+          store(spill, s[k]);
+          for (float& value : spill) value = round(value);
+          s[k] = load(spill);
+        }
+      }
+      if (t == next_at) [[unlikely]] {
+        const Vec q = load(tile_features + (t + 1) * lanes);  // phi(q_t) on the tile's rows
+        for (; next < readouts && positions[next] == t; ++next) {
+          float* acc = accumulators.data() + (next * K * 2 + parity) * lanes;
+          for (std::size_t k = 0; k < K; ++k) store(acc + 2 * k * lanes, load(acc + 2 * k * lanes) + q * s[k]);
+        }
+        next_at = next < readouts ? positions[next] : never;
+      }
+    }
+    for (std::size_t k = 0; k < K; ++k) store(column[k] + row, s[k]);
+  }
+  // Rows that fill no vector, one at a time; their products are kept for the final sums.
+  for (std::size_t i = vector_rows; i < n; ++i) {
+    std::array<float, K> s;
+    for (std::size_t k = 0; k < K; ++k) s[k] = column[k][i];
+    const float* row_features = features + i * (length + 1);  // [L + 1]
+    std::size_t next = 0;
+    for (std::size_t t = 0; t < length; ++t) {
+      const float x = row_features[t];
+      const float* v = group_values + t * K;
+      for (std::size_t k = 0; k < K; ++k) {
+        if constexpr (Decays) s[k] = round(gates[t] * s[k] + v[k] * x);
+        else s[k] = round(s[k] + v[k] * x);
+      }
+      for (; next < readouts && positions[next] == t; ++next)
+        for (std::size_t k = 0; k < K; ++k)
+          tail[(next * K + k) * tail_rows + (i - vector_rows)] = row_features[t + 1] * s[k];
+    }
+    for (std::size_t k = 0; k < K; ++k) column[k][i] = s[k];
+  }
+  for (std::size_t r = 0; r < readouts; ++r)
+    for (std::size_t k = 0; k < K; ++k) {
+      const float* acc = accumulators.data() + (r * K + k) * 2 * lanes;
+      float sum = lane_sum(load(acc) + load(acc + lanes));
+      for (std::size_t i = 0; i < tail_rows; ++i) sum += tail[(r * K + k) * tail_rows + i];
+      sequence.readouts[r * m.columns + first + k] = sum;
+    }
+}
+
+constexpr std::size_t tile_columns = 8;
+
+template <bool Decays, class Round>
+[[gnu::always_inline]] inline void run_additive_tiles(const MemoryLayout& m, const FusedSequence& sequence,
+                                                      const Round& round) {
+  // Each tile pass reads its steps' inputs contiguously: the features of the 8 rows starting at
+  // `row` at [row (L + 1) + 8 t] (a row that fills no vector: [row (L + 1) + t]); the values of the
+  // group of columns starting at `first` with width K (8, then 1) at [first L + K t].
+  const std::size_t n = m.features, length = sequence.length, d = m.columns;
+  const std::size_t vector_rows = n / lanes * lanes, wide_columns = d / tile_columns * tile_columns;
+  std::vector<float> features(n * (length + 1)), values(d * length);
+  for (std::size_t t = 0; t <= length; ++t)
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::size_t start = i < vector_rows ? i / lanes * lanes : i, width = i < vector_rows ? lanes : 1;
+      features[start * (length + 1) + t * width + (i - start)] = sequence.features[t * n + i];
+    }
+  for (std::size_t t = 0; t < length; ++t)
+    for (std::size_t j = 0; j < d; ++j) {
+      const std::size_t start = j < wide_columns ? j / tile_columns * tile_columns : j;
+      const std::size_t width = j < wide_columns ? tile_columns : 1;
+      values[start * length + t * width + (j - start)] = sequence.values[t * d + j];
+    }
+  std::vector<float> accumulators;
+  std::vector<float> tail;
+  std::size_t j = 0;
+  for (; j < wide_columns; j += tile_columns)
+    additive_tile_group<tile_columns, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators, tail);
+  for (; j < d; ++j)
+    additive_tile_group<1, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators, tail);
+}
+
+template <class Round>
+[[gnu::always_inline]] inline void run_additive(const MemoryLayout& m, bool decays, const FusedSequence& sequence,
+                                                const Round& round) {
+  if (decays) run_additive_tiles<true>(m, sequence, round);
+  else run_additive_tiles<false>(m, sequence, round);
+}
+
+}  // namespace
+
+// Each entry point picks the rounding once; everything below it is inlined into each build.
+#define RECALLBOUND_WITH_ROUNDER(format, call)                                           \
+  switch ((format).kind) {                                                              \
+    case FormatKind::fp32: { const Rounder<RoundMode::none> round(format); call; break; }  \
+    case FormatKind::integer: { const Rounder<RoundMode::integer> round(format); call; break; } \
+    case FormatKind::bf16: { const Rounder<RoundMode::bf16> round(format); call; break; }       \
+    default: { const Rounder<RoundMode::float_bits> round(format); call; break; }        \
+  }
+
+RECALLBOUND_KERNEL void step_memory(const MemoryLayout& memory, const MemoryRuleParams& params, const float* phi,
+                                    const float* values, float gate, const StorageFormat& format) {
+  RECALLBOUND_WITH_ROUNDER(format, step_columns(memory, 0, memory.columns, params, phi, values, gate, round))
+}
+
+RECALLBOUND_KERNEL void read_memory(const MemoryLayout& memory, const float* query, float* out) {
+  read_columns(memory, 0, memory.columns, query, out);
+}
+
+RECALLBOUND_KERNEL void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params,
+                                         const FusedSequence& sequence, const StorageFormat& format) {
+  if (params.rule == MemoryRule::delta) {
+    RECALLBOUND_WITH_ROUNDER(format, run_delta_blocks(memory, params, sequence, round))
+  } else {
+    RECALLBOUND_WITH_ROUNDER(format, run_additive(memory, params.decays, sequence, round))
+  }
+}
+
+}  // namespace recallbound::models::detail

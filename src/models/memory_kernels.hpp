@@ -1,0 +1,59 @@
+#pragma once
+// Column kernels of the matrix-memory models (linear attention, Mamba-2, DeltaNet, Gated DeltaNet,
+// Based's linear part). Column j of the memory S [F, d] evolves on its own: every rule below reads
+// and writes only that column, given the step's features, v_j and gate. So the same kernels serve
+// `step()` (one step over all columns) and the fused recurrent form (all steps over one block of
+// columns that stays in the L1 cache), and both give bit-identical states and read-outs: each
+// element sees the same float operations in the same order, and the dot products use one fixed
+// summation order. The kernels are built twice (AVX2 and baseline x86-64, chosen at run time); both
+// use GCC vector types of 8 floats and no fused multiply-add, so they give the same bits too.
+#include "recallbound/models/storage_format.hpp"
+
+#include <cstddef>
+#include <span>
+
+namespace recallbound::models::detail {
+
+enum class MemoryRule {
+  additive,  // S[:, j] <- gate * S[:, j] + v_j phi          (linear attention, Mamba-2)
+  delta,     // S[:, j] <- gate * S[:, j];  S[:, j] += (v_j - phi . S[:, j]) (beta phi)   (delta rules)
+};
+
+/// One step of a matrix memory, column-major [features, d] with leading dimension `features`.
+struct MemoryLayout {
+  float* memory;
+  std::size_t features;  // F: rows
+  std::size_t columns;   // d
+};
+
+struct MemoryRuleParams {
+  MemoryRule rule = MemoryRule::additive;
+  float beta = 1.0f;     // delta rule write strength
+  bool decays = false;   // whether a gate other than 1 can occur (the fused additive form multiplies by it always)
+};
+
+/// Applies one step to every column (phi [F], values [d], gate) and rounds S to `format`.
+void step_memory(const MemoryLayout& memory, const MemoryRuleParams& params, const float* phi, const float* values,
+                 float gate, const StorageFormat& format);
+
+/// out[j] = query . S[:, j] for every column j (query [F], out [d]), in the kernels' fixed order.
+void read_memory(const MemoryLayout& memory, const float* query, float* out);
+
+/// A whole sequence for the fused recurrent form. Row t of `features` is phi(k_{t-1}) (row 0 the
+/// features of the empty token shift): step t writes with row t and a read-out after step t queries
+/// with row t + 1. Rows are `features` floats apart; values are `columns` floats apart.
+struct FusedSequence {
+  const float* features;  // [L + 1, F] row-major
+  const float* values;    // [L, d] row-major: v_t, rounded to the storage format
+  const float* gates;     // [L]
+  std::size_t length;     // L
+  std::span<const std::size_t> readout_positions;  // ascending, each < L
+  float* readouts;        // [R, d] row-major: row r = S^T phi(q) after step readout_positions[r]
+};
+
+/// Runs every step of `sequence` on `memory` (which must hold the starting state), one block of
+/// columns at a time: the same states and read-outs as step_memory / read_memory per token.
+void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
+                      const StorageFormat& format);
+
+}  // namespace recallbound::models::detail

@@ -1,0 +1,217 @@
+// SequenceModel::run (the fused recurrent form of the matrix-memory models) against stepping token
+// by token: the same bits in every read-out and in the state left behind.
+#include "recallbound/error.hpp"
+#include "recallbound/models/model.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace recallbound::models;
+
+namespace {
+
+struct Case {
+  std::string arch;
+  FeatureMap map = FeatureMap::identity;
+};
+
+// Copies every live buffer the model shows its observers after a step.
+struct StateCopy final : StepObserver {
+  std::vector<std::vector<float>> buffers;
+  void after_step(const StepInfo&, std::span<const StateBuffer> state) override {
+    buffers.clear();
+    for (const StateBuffer& buffer : state) buffers.emplace_back(buffer.values.begin(), buffer.values.end());
+  }
+};
+
+bool same_bits(const float* a, const float* b, std::size_t count) { return std::memcmp(a, b, count * sizeof(float)) == 0; }
+
+// Random tokens over the whole vocabulary (fillers, keys, values; repeats), and sorted random
+// read-out positions with repeats.
+void random_sequence(SplitMixRandom& random, std::int64_t vocab, std::size_t length, std::vector<Token>& tokens,
+                     std::vector<std::size_t>& positions) {
+  tokens.resize(length);
+  for (Token& token : tokens) token = static_cast<Token>(random.below(static_cast<std::uint64_t>(vocab)));
+  positions.clear();
+  for (std::size_t p = 0; p < length; ++p)
+    while (random.below(3) == 0) positions.push_back(p);  // 0, 1, 2, ... read-outs after token p
+}
+
+// The state after stepping `token` (seen through an observer), for comparing two models' states.
+std::vector<std::vector<float>> state_after(SequenceModel& model, Token token) {
+  StateCopy copy;
+  model.add_observer(&copy);
+  model.step(token);
+  model.clear_observers();
+  return copy.buffers;
+}
+
+}  // namespace
+
+TEST_CASE("run() gives the bits of stepping token by token, for every model, feature map and format") {
+  const std::vector<Case> cases = {{"linear-attention", FeatureMap::identity},
+                                   {"linear-attention", FeatureMap::elu_plus_one},
+                                   {"linear-attention", FeatureMap::taylor},
+                                   {"mamba2"},
+                                   {"deltanet"},
+                                   {"gated-deltanet"},
+                                   {"softmax-attention"},
+                                   {"sliding-window"},
+                                   {"based"}};
+  SplitMixRandom random(20261129);
+  std::size_t compared = 0;
+  for (const Case& c : cases)
+    for (const std::size_t d : {std::size_t{3}, std::size_t{13}, std::size_t{40}})
+      for (const char* precision : {"fp32", "bf16", "fp16", "fp8-e4m3", "int8"}) {
+        ModelConfig config;
+        config.arch = c.arch;
+        config.feature_map = c.map;
+        config.d = d;
+        config.vocab = 64;
+        config.feature_dim = 5;  // taylor: F = 31, not a multiple of 8
+        config.window = 7;
+        config.decay = 0.3;      // gates well away from 1
+        config.write_strength = 0.75;
+        const StorageFormat format = parse_storage_format(precision);
+        const auto weights = make_weights(config, 7 + d);
+        auto fused = make_model(config, weights, format);
+        auto stepped = make_model(config, weights, format);
+        std::vector<Token> tokens;
+        std::vector<std::size_t> positions;
+        random_sequence(random, config.vocab, 150, tokens, positions);
+        CAPTURE(c.arch);
+        CAPTURE(feature_map_name(c.map));
+        CAPTURE(d);
+        CAPTURE(precision);
+        ReadoutMatrix runs;
+        fused->run(tokens, positions, runs);
+        REQUIRE(runs.rows() == static_cast<Eigen::Index>(positions.size()));
+        REQUIRE(runs.cols() == static_cast<Eigen::Index>(d));
+        Eigen::VectorXf readout(static_cast<Eigen::Index>(d));
+        std::size_t next = 0;
+        bool all_same = true;
+        for (std::size_t p = 0; p < tokens.size(); ++p) {
+          stepped->step(tokens[p]);
+          for (; next < positions.size() && positions[next] == p; ++next) {
+            stepped->read_out(readout);
+            all_same = all_same && same_bits(readout.data(), runs.row(static_cast<Eigen::Index>(next)).data(), d);
+          }
+        }
+        CHECK(all_same);
+        // The state left behind: one more step on each, compared buffer by buffer.
+        const auto fused_state = state_after(*fused, tokens.front());
+        const auto stepped_state = state_after(*stepped, tokens.front());
+        REQUIRE(fused_state.size() == stepped_state.size());
+        for (std::size_t b = 0; b < fused_state.size(); ++b) {
+          REQUIRE(fused_state[b].size() == stepped_state[b].size());
+          CHECK(same_bits(fused_state[b].data(), stepped_state[b].data(), fused_state[b].size()));
+        }
+        ++compared;
+      }
+  CHECK(compared == 9 * 3 * 5);
+}
+
+TEST_CASE("run() is not a no-op: its read-outs change with the tokens and match a hand-computed memory") {
+  // Linear attention with one-hot keys and values, d = 4, vocab 8: keys 1..3, values 4..7. After
+  // k1 v4 k2 v5 the memory is e1 e(4)^T + e2 e(5)^T, so querying k1 reads out value code 4 exactly.
+  ModelConfig config;
+  config.arch = "linear-attention";
+  config.d = 4;
+  config.vocab = 8;
+  config.key_embedding = EmbeddingKind::one_hot;
+  config.value_embedding = EmbeddingKind::one_hot;
+  const auto weights = make_weights(config, 1);
+  auto model = make_model(config, weights, parse_storage_format("fp32"));
+  const std::vector<Token> tokens = {1, 4, 2, 5, 1, 0, 2};
+  const std::vector<std::size_t> positions = {4, 6};
+  ReadoutMatrix out;
+  model->run(tokens, positions, out);
+  const auto codes = weights->value_codes();
+  CHECK((out.row(0) - codes.row(0)).cwiseAbs().maxCoeff() == 0.0f);  // k1 -> v4 (code 0)
+  CHECK((out.row(1) - codes.row(1)).cwiseAbs().maxCoeff() == 0.0f);  // k2 -> v5 (code 1)
+  CHECK(out.row(0).squaredNorm() == doctest::Approx(1.0));
+}
+
+TEST_CASE("run() with an observer attached steps, so the observer sees every token") {
+  struct Counter final : StepObserver {
+    std::size_t steps = 0;
+    void after_step(const StepInfo&, std::span<const StateBuffer>) override { ++steps; }
+  } counter;
+  ModelConfig config;
+  config.arch = "deltanet";
+  config.d = 8;
+  config.vocab = 32;
+  auto model = make_model(config, make_weights(config, 3), parse_storage_format("bf16"));
+  model->add_observer(&counter);
+  const std::vector<Token> tokens = {1, 20, 2, 21, 0, 1};
+  ReadoutMatrix out;
+  model->run(tokens, std::vector<std::size_t>{5}, out);
+  CHECK(counter.steps == tokens.size());
+}
+
+TEST_CASE("run() rejects read-out positions out of order or past the sequence, with exact messages") {
+  ModelConfig config;
+  config.arch = "mamba2";
+  config.d = 8;
+  config.vocab = 32;
+  auto model = make_model(config, make_weights(config, 3), parse_storage_format("fp32"));
+  const std::vector<Token> tokens = {1, 20, 2, 21};
+  ReadoutMatrix out;
+  const auto message = [&](std::vector<std::size_t> positions) {
+    try {
+      model->run(tokens, positions, out);
+    } catch (const recallbound::Error& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(message({1, 0}) == "run: read-out position 0 is out of order or not below the sequence length 4");
+  CHECK(message({4}) == "run: read-out position 4 is out of order or not below the sequence length 4");
+  CHECK(message({0, 0, 3}) == "no error");
+}
+
+TEST_CASE("the memory after each step equals a scalar reference rounded element by element with round_to_format") {
+  // An oracle that shares nothing with the column kernels: S[i, j] <- round(a S[i, j] + v_j k_i),
+  // one element at a time, for linear attention (a = 1) and Mamba-2 (a = exp(-decay) on values).
+  for (const char* arch : {"linear-attention", "mamba2"})
+    for (const std::size_t d : {std::size_t{13}, std::size_t{40}})
+      for (const char* precision : {"fp32", "bf16", "fp16", "fp8-e5m2", "fp8-e4m3", "int6"}) {
+        ModelConfig config;
+        config.arch = arch;
+        config.d = d;
+        config.vocab = 48;
+        config.decay = 0.2;
+        const StorageFormat format = parse_storage_format(precision);
+        const auto weights = make_weights(config, 11);
+        auto model = make_model(config, weights, format);
+        SplitMixRandom random(d);
+        std::vector<float> memory(d * d, 0.0f), key(d, 0.0f);
+        StateCopy copy;
+        model->add_observer(&copy);
+        std::size_t mismatched = 0;
+        for (int t = 0; t < 120; ++t) {
+          const auto token = static_cast<Token>(random.below(static_cast<std::uint64_t>(config.vocab)));
+          model->step(token);
+          const float gate = std::string(arch) == "mamba2" && token >= config.vocab / 2
+                                 ? static_cast<float>(std::exp(-config.decay)) : 1.0f;
+          for (std::size_t j = 0; j < d; ++j) {
+            const float v = round_to_format(weights->value_embedding(token, static_cast<Eigen::Index>(j)), format);
+            for (std::size_t i = 0; i < d; ++i) {
+              float& s = memory[j * d + i];
+              s = round_to_format(gate * s + v * key[i], format);
+            }
+          }
+          for (std::size_t i = 0; i < d; ++i)
+            key[i] = round_to_format(weights->key_embedding(token, static_cast<Eigen::Index>(i)), format);
+          if (!same_bits(copy.buffers.at(0).data(), memory.data(), memory.size())) ++mismatched;
+        }
+        CAPTURE(std::string(arch));
+        CAPTURE(d);
+        CAPTURE(std::string(precision));
+        CHECK(mismatched == 0);
+      }
+}
