@@ -1,6 +1,7 @@
 // Attention-based reference models: softmax attention with a growing KV cache, sliding-window
 // attention, and the Based hybrid (Taylor linear attention + a sliding window).
 #include "detail.hpp"
+#include "memory_kernels.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -126,7 +127,7 @@ class Based final : public SequenceModel {
     feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, query_features_);  // phi(q_t)
     const float denominator = normalizer_.dot(query_features_);  // z.phi(q) >= t/2 > 0 (Taylor: 1 + s + s^2/2 >= 1/2)
     window_.attend(shifted_key_, effective_beta(config_), local_);
-    out.noalias() = memory_.transpose() * query_features_;  // [d]: S^T phi(q)
+    read_memory(layout(), query_features_.data(), out.data());  // [d]: S^T phi(q)
     if (denominator > 0) out /= denominator;
     out += local_;
   }
@@ -146,13 +147,7 @@ class Based final : public SequenceModel {
     value_ = weights_->value_embedding.row(token).transpose();  // v_t [d]
     store(value_);
     feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, phi_);  // phi(k_{t-1}) [F]
-    // S += phi(k_{t-1}) v_t^T [F, d], column by column, each group of columns rounded while in cache.
-    const Eigen::Index group = std::max<Eigen::Index>(1, 4096 / features_);
-    for (Eigen::Index first = 0; first < memory_.cols(); first += group) {
-      const Eigen::Index last = std::min(memory_.cols(), first + group);
-      for (Eigen::Index j = first; j < last; ++j) memory_.col(j) += value_(j) * phi_;
-      round_in_place({memory_.col(first).data(), static_cast<std::size_t>((last - first) * features_)}, format_);
-    }
+    step_memory(layout(), {}, phi_.data(), value_.data(), 1.0f, format_);  // S += phi(k_{t-1}) v_t^T [F, d], rounded
     normalizer_ += phi_;                             // z += phi(k_{t-1})         [F]
     store(normalizer_);
     window_.append(shifted_key_, value_);            // window cache += (k_{t-1}, v_t)
@@ -160,6 +155,49 @@ class Based final : public SequenceModel {
     store(shifted_key_);
     return feature_map_cost(FeatureMap::taylor, config_.d, config_.feature_dim) +
            static_cast<std::uint64_t>(features_) * config_.d;
+  }
+  // The fused recurrent form: the linear part's read-outs S^T phi(q) by run_memory_fused, then one
+  // pass for the normaliser and the window (cheap: F + window d per step) that finishes each read-out
+  // exactly as read_out does.
+  bool run_fused(std::span<const Token> tokens, std::span<const std::size_t> readout_positions,
+                 float* readouts) override {
+    const auto length = static_cast<Eigen::Index>(tokens.size());
+    const Eigen::Index d = memory_.cols();
+    sequence_features_.resize(features_, length + 1);  // [F, L + 1]: column t = phi(k_{t-1})
+    sequence_values_.resize(d, length);                // [d, L]: column t = v_t
+    sequence_gates_.setOnes(length);
+    feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, sequence_features_.col(0));
+    for (Eigen::Index t = 0; t < length; ++t) {
+      const Token token = tokens[static_cast<std::size_t>(t)];
+      value_ = weights_->value_embedding.row(token).transpose();
+      store(value_);
+      sequence_values_.col(t) = value_;
+      shifted_key_ = weights_->key_embedding.row(token).transpose();
+      store(shifted_key_);
+      feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, sequence_features_.col(t + 1));
+    }
+    run_memory_fused(layout(), {},
+                     {sequence_features_.data(), sequence_values_.data(), sequence_gates_.data(), tokens.size(),
+                      readout_positions, readouts},
+                     format_);
+    shifted_key_.setZero();
+    std::size_t next = 0;
+    for (Eigen::Index t = 0; t < length; ++t) {
+      normalizer_ += sequence_features_.col(t);  // z += phi(k_{t-1})
+      store(normalizer_);
+      window_.append(shifted_key_, sequence_values_.col(t));  // window cache += (k_{t-1}, v_t)
+      shifted_key_ = weights_->key_embedding.row(tokens[static_cast<std::size_t>(t)]).transpose();
+      store(shifted_key_);
+      for (; next < readout_positions.size() && readout_positions[next] == static_cast<std::size_t>(t); ++next) {
+        Eigen::Map<Eigen::VectorXf> out(readouts + next * static_cast<std::size_t>(d), d);
+        query_features_ = sequence_features_.col(t + 1);  // phi(q_t), in read_out's own buffer
+        const float denominator = normalizer_.dot(query_features_);
+        window_.attend(shifted_key_, effective_beta(config_), local_);
+        if (denominator > 0) out /= denominator;
+        out += local_;
+      }
+    }
+    return true;
   }
   std::vector<StateBuffer> live_state() const override {
     return {{"memory", {memory_.data(), static_cast<std::size_t>(memory_.size())}},
@@ -179,6 +217,12 @@ class Based final : public SequenceModel {
   Eigen::VectorXf value_;        // [d] scratch
   mutable Eigen::VectorXf query_features_;  // [F] scratch of read_out (one model per thread)
   mutable Eigen::VectorXf local_;           // [d] scratch of read_out: the window's output
+  Eigen::MatrixXf sequence_features_;       // [F, L + 1] scratch of run_fused
+  Eigen::MatrixXf sequence_values_;         // [d, L] scratch of run_fused
+  Eigen::VectorXf sequence_gates_;          // [L] scratch of run_fused: all 1
+  [[nodiscard]] detail::MemoryLayout layout() const {
+    return {const_cast<float*>(memory_.data()), static_cast<std::size_t>(features_), static_cast<std::size_t>(memory_.cols())};
+  }
 };
 
 }  // namespace
