@@ -163,34 +163,23 @@ class Based final : public SequenceModel {
                  float* readouts) override {
     const auto length = static_cast<Eigen::Index>(tokens.size());
     const Eigen::Index d = memory_.cols();
-    sequence_features_.resize(features_, length + 1);  // [F, L + 1]: column t = phi(k_{t-1})
-    sequence_values_.resize(d, length);                // [d, L]: column t = v_t
+    inputs_.build(FeatureMap::taylor, *weights_, format_, tokens);  // phi(k_{t-1}) [F, L + 1], v_t [d, L]
     sequence_gates_.setOnes(length);
-    feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, sequence_features_.col(0));
-    for (Eigen::Index t = 0; t < length; ++t) {
-      const Token token = tokens[static_cast<std::size_t>(t)];
-      value_ = weights_->value_embedding.row(token).transpose();
-      store(value_);
-      sequence_values_.col(t) = value_;
-      shifted_key_ = weights_->key_embedding.row(token).transpose();
-      store(shifted_key_);
-      feature_map(FeatureMap::taylor, weights_->feature_projection, shifted_key_, sequence_features_.col(t + 1));
-    }
     run_memory_fused(layout(), {},
-                     {sequence_features_.data(), sequence_values_.data(), sequence_gates_.data(), tokens.size(),
-                      readout_positions, readouts},
+                     {inputs_.features.data(), inputs_.values.data(), sequence_gates_.data(), tokens.size(),
+                      readout_positions, readouts, &fused_scratch_},
                      format_);
     shifted_key_.setZero();
     std::size_t next = 0;
     for (Eigen::Index t = 0; t < length; ++t) {
-      normalizer_ += sequence_features_.col(t);  // z += phi(k_{t-1})
+      normalizer_ += inputs_.features.col(t);  // z += phi(k_{t-1})
       store(normalizer_);
-      window_.append(shifted_key_, sequence_values_.col(t));  // window cache += (k_{t-1}, v_t)
+      window_.append(shifted_key_, inputs_.values.col(t));  // window cache += (k_{t-1}, v_t)
       shifted_key_ = weights_->key_embedding.row(tokens[static_cast<std::size_t>(t)]).transpose();
       store(shifted_key_);
       for (; next < readout_positions.size() && readout_positions[next] == static_cast<std::size_t>(t); ++next) {
         Eigen::Map<Eigen::VectorXf> out(readouts + next * static_cast<std::size_t>(d), d);
-        query_features_ = sequence_features_.col(t + 1);  // phi(q_t), in read_out's own buffer
+        query_features_ = inputs_.features.col(t + 1);  // phi(q_t), in read_out's own buffer
         const float denominator = normalizer_.dot(query_features_);
         window_.attend(shifted_key_, effective_beta(config_), local_);
         if (denominator > 0) out /= denominator;
@@ -217,9 +206,9 @@ class Based final : public SequenceModel {
   Eigen::VectorXf value_;        // [d] scratch
   mutable Eigen::VectorXf query_features_;  // [F] scratch of read_out (one model per thread)
   mutable Eigen::VectorXf local_;           // [d] scratch of read_out: the window's output
-  Eigen::MatrixXf sequence_features_;       // [F, L + 1] scratch of run_fused
-  Eigen::MatrixXf sequence_values_;         // [d, L] scratch of run_fused
+  SequenceInputs inputs_;                   // scratch of run_fused
   Eigen::VectorXf sequence_gates_;          // [L] scratch of run_fused: all 1
+  detail::FusedScratch fused_scratch_;      // scratch of run_memory_fused
   [[nodiscard]] detail::MemoryLayout layout() const {
     return {const_cast<float*>(memory_.data()), static_cast<std::size_t>(features_), static_cast<std::size_t>(memory_.cols())};
   }

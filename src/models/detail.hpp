@@ -4,6 +4,8 @@
 
 #include <Eigen/Core>
 
+#include <cstdint>
+#include <span>
 #include <vector>
 
 namespace recallbound::models::detail {
@@ -19,6 +21,21 @@ void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen:
                  Eigen::Ref<Eigen::VectorXf> out);
 /// Multiply-adds of one feature_map call.
 std::uint64_t feature_map_cost(FeatureMap map, std::size_t d, std::size_t feature_dim);
+
+/// The per-step inputs of a whole sequence for a fused run, the bits step() computes token by
+/// token, each computed once per distinct token (a sequence repeats its keys, and every filler or
+/// value token has the same, zero, key): features [F, L + 1], column 0 the features of the empty
+/// token shift and column t + 1 = phi(round(k(token_t))); values [d, L], column t = round(v(token_t)).
+class SequenceInputs {
+ public:
+  void build(FeatureMap map, const Weights& weights, const StorageFormat& format, std::span<const Token> tokens);
+  Eigen::MatrixXf features;  // [F, L + 1]
+  Eigen::MatrixXf values;    // [d, L]
+
+ private:
+  std::vector<std::int64_t> column_of_token_;  // [V]: a column of `features` holding the token's, or -1
+  Eigen::VectorXf key_;                        // [d] scratch: the rounded key
+};
 
 /// Key-value cache of an attention layer: every position appends one (key, value) row pair;
 /// with a window only the last `window` stay (a ring buffer).

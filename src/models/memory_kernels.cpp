@@ -31,7 +31,8 @@ constexpr std::size_t lanes = 8;
   return v;
 }
 [[gnu::always_inline]] inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
-[[gnu::always_inline]] inline Vec splat(float x) { return Vec{} + x; }
+// A scalar meets a vector only as an operand of * (GCC broadcasts it exactly, in one instruction);
+// Vec{} + x would turn -0 into +0, and an initializer list compiles to eight lane inserts.
 // The fixed order in which a dot product's eight lane sums are added.
 [[gnu::always_inline]] inline float lane_sum(Vec v) {
   return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
@@ -189,8 +190,8 @@ template <std::size_t K, bool Gate, class Round>
 [[gnu::always_inline]] inline void add_scaled(float* const* column, const float* x, std::size_t n, float scale,
                                               const float* coefficient, float gate, const Round& round,
                                               VecI& flagged) {
-  std::array<Vec, K> c;
-  for (std::size_t k = 0; k < K; ++k) c[k] = splat(coefficient[k]);
+  std::array<float, K> c;
+  for (std::size_t k = 0; k < K; ++k) c[k] = coefficient[k];
   std::size_t i = 0;
   for (; i + lanes <= n; i += lanes) {
     const Vec xv = scale == 1.0f ? load(x + i) : scale * load(x + i);
@@ -277,23 +278,23 @@ template <class Round>
 // in dot_columns' order: per read-out and column, two vector accumulators (the 8-row slices at even
 // and at odd multiples of 8 rows) advance tile by tile in row order, and the rows that fill no
 // vector are added after the lane sums, in row order.
+//
+// Tiles of rows [row_begin, row_end) (multiples of 8) of the K columns from `first`; `accumulators`
+// holds this group's [R, K, 2] vectors, carried over from the group's earlier rows.
 template <std::size_t K, bool Decays, class Round>
-[[gnu::always_inline]] inline void additive_tile_group(const MemoryLayout& m, std::size_t first,
-                                                       const FusedSequence& sequence, const Round& round,
-                                                       const float* features, const float* values,
-                                                       std::vector<float>& accumulators, std::vector<float>& tail) {
+[[gnu::always_inline]] inline void additive_tiles(const MemoryLayout& m, std::size_t first, std::size_t row_begin,
+                                                  std::size_t row_end, const FusedSequence& sequence,
+                                                  const Round& round, const float* features, const float* values,
+                                                  float* accumulators) {
   const std::span<const std::size_t> positions = sequence.readout_positions;
   const std::size_t readouts = positions.size(), length = sequence.length, n = m.features;
   constexpr std::size_t never = ~std::size_t{0};
-  accumulators.assign(readouts * K * 2 * lanes, 0.0f);  // [R, K, 2] vectors, unaligned
-  const std::size_t vector_rows = n / lanes * lanes, tail_rows = n - vector_rows;
-  tail.assign(readouts * K * tail_rows, 0.0f);
   std::array<float*, K> column;
   for (std::size_t k = 0; k < K; ++k) column[k] = m.memory + (first + k) * n;
   const float* gates = sequence.gates;
   const float* group_values = values + first * length;  // [L, K]
 
-  for (std::size_t row = 0; row < vector_rows; row += lanes) {
+  for (std::size_t row = row_begin; row < row_end; row += lanes) {
     const std::size_t parity = row / lanes % 2;
     const float* tile_features = features + row * (length + 1);  // [L + 1, 8]
     std::array<Vec, K> s;
@@ -320,7 +321,7 @@ template <std::size_t K, bool Decays, class Round>
       if (t == next_at) [[unlikely]] {
         const Vec q = load(tile_features + (t + 1) * lanes);  // phi(q_t) on the tile's rows
         for (; next < readouts && positions[next] == t; ++next) {
-          float* acc = accumulators.data() + (next * K * 2 + parity) * lanes;
+          float* acc = accumulators + (next * K * 2 + parity) * lanes;
           for (std::size_t k = 0; k < K; ++k) store(acc + 2 * k * lanes, load(acc + 2 * k * lanes) + q * s[k]);
         }
         next_at = next < readouts ? positions[next] : never;
@@ -328,28 +329,41 @@ template <std::size_t K, bool Decays, class Round>
     }
     for (std::size_t k = 0; k < K; ++k) store(column[k] + row, s[k]);
   }
-  // Rows that fill no vector, one at a time; their products are kept for the final sums.
+}
+
+// The rows that fill no vector (one at a time), then the read-outs of the K columns from `first`:
+// lane sums of `accumulators` plus those rows' products in row order.
+template <std::size_t K, bool Decays, class Round>
+[[gnu::always_inline]] inline void additive_finish(const MemoryLayout& m, std::size_t first,
+                                                   const FusedSequence& sequence, const Round& round,
+                                                   const float* features, const float* values,
+                                                   const float* accumulators, std::vector<float>& tail) {
+  const std::span<const std::size_t> positions = sequence.readout_positions;
+  const std::size_t readouts = positions.size(), length = sequence.length, n = m.features;
+  const std::size_t vector_rows = n / lanes * lanes, tail_rows = n - vector_rows;
+  tail.assign(readouts * K * tail_rows, 0.0f);
+  const float* group_values = values + first * length;  // [L, K]
   for (std::size_t i = vector_rows; i < n; ++i) {
     std::array<float, K> s;
-    for (std::size_t k = 0; k < K; ++k) s[k] = column[k][i];
+    for (std::size_t k = 0; k < K; ++k) s[k] = m.memory[(first + k) * n + i];
     const float* row_features = features + i * (length + 1);  // [L + 1]
     std::size_t next = 0;
     for (std::size_t t = 0; t < length; ++t) {
       const float x = row_features[t];
       const float* v = group_values + t * K;
       for (std::size_t k = 0; k < K; ++k) {
-        if constexpr (Decays) s[k] = round(gates[t] * s[k] + v[k] * x);
+        if constexpr (Decays) s[k] = round(sequence.gates[t] * s[k] + v[k] * x);
         else s[k] = round(s[k] + v[k] * x);
       }
       for (; next < readouts && positions[next] == t; ++next)
         for (std::size_t k = 0; k < K; ++k)
           tail[(next * K + k) * tail_rows + (i - vector_rows)] = row_features[t + 1] * s[k];
     }
-    for (std::size_t k = 0; k < K; ++k) column[k][i] = s[k];
+    for (std::size_t k = 0; k < K; ++k) m.memory[(first + k) * n + i] = s[k];
   }
   for (std::size_t r = 0; r < readouts; ++r)
     for (std::size_t k = 0; k < K; ++k) {
-      const float* acc = accumulators.data() + (r * K + k) * 2 * lanes;
+      const float* acc = accumulators + (r * K + k) * 2 * lanes;
       float sum = lane_sum(load(acc) + load(acc + lanes));
       for (std::size_t i = 0; i < tail_rows; ++i) sum += tail[(r * K + k) * tail_rows + i];
       sequence.readouts[r * m.columns + first + k] = sum;
@@ -366,25 +380,40 @@ template <bool Decays, class Round>
   // group of columns starting at `first` with width K (8, then 1) at [first L + K t].
   const std::size_t n = m.features, length = sequence.length, d = m.columns;
   const std::size_t vector_rows = n / lanes * lanes, wide_columns = d / tile_columns * tile_columns;
-  std::vector<float> features(n * (length + 1)), values(d * length);
-  for (std::size_t t = 0; t <= length; ++t)
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::size_t start = i < vector_rows ? i / lanes * lanes : i, width = i < vector_rows ? lanes : 1;
-      features[start * (length + 1) + t * width + (i - start)] = sequence.features[t * n + i];
-    }
-  for (std::size_t t = 0; t < length; ++t)
-    for (std::size_t j = 0; j < d; ++j) {
-      const std::size_t start = j < wide_columns ? j / tile_columns * tile_columns : j;
-      const std::size_t width = j < wide_columns ? tile_columns : 1;
-      values[start * length + t * width + (j - start)] = sequence.values[t * d + j];
-    }
-  std::vector<float> accumulators;
-  std::vector<float> tail;
-  std::size_t j = 0;
-  for (; j < wide_columns; j += tile_columns)
-    additive_tile_group<tile_columns, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators, tail);
-  for (; j < d; ++j)
-    additive_tile_group<1, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators, tail);
+  std::vector<float>& features = sequence.scratch->features;  // [F, L + 1] in tiles, see above
+  std::vector<float>& values = sequence.scratch->values;      // [d, L] in groups, see above
+  features.resize(n * (length + 1));
+  values.resize(d * length);
+  for (std::size_t t = 0; t <= length; ++t) {
+    const float* from = sequence.features + t * n;
+    std::size_t i = 0;
+    for (; i < vector_rows; i += lanes) std::memcpy(features.data() + i * (length + 1) + t * lanes, from + i, sizeof(Vec));
+    for (; i < n; ++i) features[i * (length + 1) + t] = from[i];
+  }
+  for (std::size_t t = 0; t < length; ++t) {
+    const float* from = sequence.values + t * d;
+    std::size_t j = 0;
+    for (; j < wide_columns; j += tile_columns)
+      std::memcpy(values.data() + j * length + t * tile_columns, from + j, tile_columns * sizeof(float));
+    for (; j < d; ++j) values[j * length + t] = from[j];
+  }
+  // One group of columns at a time over all rows. (Blocking rows and columns so that a block of the
+  // features and values stays in L2 measured 1.4x slower on 2 threads: more passes, no fewer misses.)
+  const std::size_t readouts = sequence.readout_positions.size(), group_floats = readouts * tile_columns * 2 * lanes;
+  std::vector<float>& accumulators = sequence.scratch->accumulators;  // [R, K, 2] vectors of one group
+  std::vector<float>& tail = sequence.scratch->tail;
+  for (std::size_t j = 0; j < wide_columns; j += tile_columns) {
+    accumulators.assign(group_floats, 0.0f);
+    additive_tiles<tile_columns, Decays>(m, j, 0, vector_rows, sequence, round, features.data(), values.data(),
+                                         accumulators.data());
+    additive_finish<tile_columns, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators.data(),
+                                          tail);
+  }
+  for (std::size_t j = wide_columns; j < d; ++j) {  // columns that fill no group, one at a time
+    accumulators.assign(readouts * 2 * lanes, 0.0f);
+    additive_tiles<1, Decays>(m, j, 0, vector_rows, sequence, round, features.data(), values.data(), accumulators.data());
+    additive_finish<1, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators.data(), tail);
+  }
 }
 
 template <class Round>

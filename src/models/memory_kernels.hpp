@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace recallbound::models::detail {
 
@@ -39,6 +40,11 @@ void step_memory(const MemoryLayout& memory, const MemoryRuleParams& params, con
 /// out[j] = query . S[:, j] for every column j (query [F], out [d]), in the kernels' fixed order.
 void read_memory(const MemoryLayout& memory, const float* query, float* out);
 
+/// Buffers of the fused recurrent form, kept by the model so that runs reuse them.
+struct FusedScratch {
+  std::vector<float> features, values, accumulators, tail;
+};
+
 /// A whole sequence for the fused recurrent form. Row t of `features` is phi(k_{t-1}) (row 0 the
 /// features of the empty token shift): step t writes with row t and a read-out after step t queries
 /// with row t + 1. Rows are `features` floats apart; values are `columns` floats apart.
@@ -49,6 +55,7 @@ struct FusedSequence {
   std::size_t length;     // L
   std::span<const std::size_t> readout_positions;  // ascending, each < L
   float* readouts;        // [R, d] row-major: row r = S^T phi(q) after step readout_positions[r]
+  FusedScratch* scratch;
 };
 
 /// Runs every step of `sequence` on `memory` (which must hold the starting state), one block of

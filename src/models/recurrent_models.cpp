@@ -33,6 +33,32 @@ void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen:
   }
 }
 
+void SequenceInputs::build(FeatureMap map, const Weights& weights, const StorageFormat& format,
+                           std::span<const Token> tokens) {
+  const Eigen::Index d = weights.key_embedding.cols();
+  const auto length = static_cast<Eigen::Index>(tokens.size());
+  const auto width = static_cast<Eigen::Index>(feature_width(map, static_cast<std::size_t>(d),
+                                                             static_cast<std::size_t>(weights.feature_projection.rows())));
+  features.resize(width, length + 1);
+  values.resize(d, length);
+  column_of_token_.assign(static_cast<std::size_t>(weights.key_embedding.rows()), -1);
+  feature_map(map, weights.feature_projection, Eigen::VectorXf::Zero(d), features.col(0));
+  for (Eigen::Index t = 0; t < length; ++t) {
+    const Token token = tokens[static_cast<std::size_t>(t)];
+    values.col(t) = weights.value_embedding.row(token).transpose();
+    round_in_place({values.col(t).data(), static_cast<std::size_t>(d)}, format);
+    std::int64_t& column = column_of_token_[static_cast<std::size_t>(token)];
+    if (column >= 0) {
+      features.col(t + 1) = features.col(column);
+      continue;
+    }
+    key_ = weights.key_embedding.row(token).transpose();
+    round_in_place({key_.data(), static_cast<std::size_t>(d)}, format);
+    feature_map(map, weights.feature_projection, key_, features.col(t + 1));
+    column = t + 1;
+  }
+}
+
 std::uint64_t feature_map_cost(FeatureMap map, std::size_t d, std::size_t feature_dim) {
   if (map == FeatureMap::taylor) return feature_dim * d + feature_dim * feature_dim;
   return 0;
@@ -93,25 +119,17 @@ class MatrixMemoryModel final : public SequenceModel {
   // one block of columns at a time (run_memory_fused), then the token shift's final value.
   bool run_fused(std::span<const Token> tokens, std::span<const std::size_t> readout_positions,
                  float* readouts) override {
-    const auto length = static_cast<Eigen::Index>(tokens.size());
-    const Eigen::Index d = memory_.cols();
-    sequence_features_.resize(features_, length + 1);  // [F, L + 1]: column t = phi(k_{t-1})
-    sequence_values_.resize(d, length);                // [d, L]: column t = v_t
-    sequence_gates_.resize(length);                    // [L]: a_t
-    feature_map(map_, weights_->feature_projection, shifted_key_, sequence_features_.col(0));
-    for (Eigen::Index t = 0; t < length; ++t) {
-      const Token token = tokens[static_cast<std::size_t>(t)];
-      sequence_values_.col(t) = weights_->value_embedding.row(token).transpose();
-      store_column(sequence_values_.col(t));
-      shifted_key_ = weights_->key_embedding.row(token).transpose();
-      store(shifted_key_);
-      feature_map(map_, weights_->feature_projection, shifted_key_, sequence_features_.col(t + 1));
-      sequence_gates_(t) = gate(token);
-    }
+    inputs_.build(map_, *weights_, format_, tokens);  // phi(k_{t-1}) [F, L + 1], v_t [d, L]
+    sequence_gates_.resize(static_cast<Eigen::Index>(tokens.size()));  // [L]: a_t
+    for (std::size_t t = 0; t < tokens.size(); ++t) sequence_gates_(static_cast<Eigen::Index>(t)) = gate(tokens[t]);
     run_memory_fused(layout(), rule_,
-                     {sequence_features_.data(), sequence_values_.data(), sequence_gates_.data(),
-                      tokens.size(), readout_positions, readouts},
+                     {inputs_.features.data(), inputs_.values.data(), sequence_gates_.data(), tokens.size(),
+                      readout_positions, readouts, &fused_scratch_},
                      format_);
+    if (!tokens.empty()) {  // token shift <- k of the last token
+      shifted_key_ = weights_->key_embedding.row(tokens.back()).transpose();
+      store(shifted_key_);
+    }
     return true;
   }
   std::vector<StateBuffer> live_state() const override {
@@ -132,9 +150,6 @@ class MatrixMemoryModel final : public SequenceModel {
     return (rule_.rule == MemoryRule::delta ? 2 : 1) * static_cast<std::uint64_t>(memory_.size()) +
            (rule_.decays ? static_cast<std::uint64_t>(memory_.size()) : 0);
   }
-  void store_column(Eigen::Ref<Eigen::VectorXf> column) const {
-    round_in_place({column.data(), static_cast<std::size_t>(column.size())}, format_);
-  }
 
   FeatureMap map_;
   MemoryRuleParams rule_;
@@ -144,9 +159,9 @@ class MatrixMemoryModel final : public SequenceModel {
   Eigen::VectorXf phi_;          // [F] scratch: phi(k_{t-1})
   Eigen::VectorXf value_;        // [d] scratch: v_t
   mutable Eigen::VectorXf query_features_;  // [F] scratch of read_out: phi(q_t) (one model per thread)
-  Eigen::MatrixXf sequence_features_;       // [F, L + 1] scratch of run_fused
-  Eigen::MatrixXf sequence_values_;         // [d, L] scratch of run_fused
+  SequenceInputs inputs_;                   // scratch of run_fused
   Eigen::VectorXf sequence_gates_;          // [L] scratch of run_fused
+  FusedScratch fused_scratch_;              // scratch of run_memory_fused
 };
 
 }  // namespace
