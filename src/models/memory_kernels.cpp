@@ -47,7 +47,9 @@ using VecU = std::uint32_t __attribute__((vector_size(32)));
 // rounds past the largest finite value, inf, NaN) is left unrounded and flagged, and the caller
 // rounds what it flagged with round_to_format. bf16 has fp32's exponent range, so its subnormals
 // round correctly on the bit pattern and only the top of the range is checked.
-enum class RoundMode { none, bf16, float_bits, integer };
+// bf16_bounded: bf16 where the caller has proved that no number can leave the finite range
+// (stays_finite_bf16), so no lane is checked.
+enum class RoundMode { none, bf16, bf16_bounded, float_bits, integer };
 
 template <RoundMode Mode>
 class Rounder {
@@ -93,6 +95,7 @@ class Rounder {
       const VecI rounded =
           std::bit_cast<VecI>((pattern + static_cast<std::uint32_t>(half_minus_one_) + ((pattern >> dropped_) & 1u)) &
                               static_cast<std::uint32_t>(keep_mask_));
+      if constexpr (Mode == RoundMode::bf16_bounded) return std::bit_cast<Vec>(rounded);
       const VecI magnitude = bits & 0x7FFFFFFF;
       VecI odd = magnitude > largest_kept_;
       if constexpr (Mode == RoundMode::float_bits)  // 0 < magnitude < smallest normal, as one signed compare
@@ -443,10 +446,42 @@ RECALLBOUND_KERNEL void read_memory(const MemoryLayout& memory, const float* que
   read_columns(memory, 0, memory.columns, query, out);
 }
 
+namespace {
+
+// Whether no number of a fused additive run can leave bf16's finite range, so that the rounding
+// needs no per-lane check (bf16 shares fp32's exponent range, so its subnormals round right on the
+// bit pattern and only overflow, inf and NaN are odd). |S| <= B_t with B_0 = max |S_0| and
+// B_t = (max(1, |a_t|) B_{t-1} + max |phi_t| max |v_t|) (1 + 2^-6): the fp32 product, the fp32 sum
+// and the bf16 rounding each grow a magnitude by a factor of at most 1 + 2^-8. B_L < 2^100 is far
+// below bf16's largest finite number (about 2^128); a NaN or inf anywhere fails the test.
+bool stays_finite_bf16(const MemoryLayout& m, const FusedSequence& sequence) {
+  const auto largest = [](const float* values, std::size_t count) {
+    double most = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const double magnitude = std::fabs(static_cast<double>(values[i]));
+      if (!(magnitude <= 1e300)) return std::numeric_limits<double>::infinity();  // inf or NaN
+      most = std::max(most, magnitude);
+    }
+    return most;
+  };
+  double bound = largest(m.memory, m.features * m.columns);
+  for (std::size_t t = 0; t < sequence.length && bound < 0x1p100; ++t) {
+    const double gate = largest(sequence.gates + t, 1);
+    bound = (std::max(1.0, gate) * bound + largest(sequence.features + t * m.features, m.features) *
+                                               largest(sequence.values + t * m.columns, m.columns)) *
+            (1 + 0x1p-6);
+  }
+  return bound < 0x1p100;
+}
+
+}  // namespace
+
 RECALLBOUND_KERNEL void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params,
                                          const FusedSequence& sequence, const StorageFormat& format) {
   if (params.rule == MemoryRule::delta) {
     RECALLBOUND_WITH_ROUNDER(format, run_delta_blocks(memory, params, sequence, round))
+  } else if (format.kind == FormatKind::bf16 && stays_finite_bf16(memory, sequence)) {
+    run_additive(memory, params.decays, sequence, Rounder<RoundMode::bf16_bounded>(format));
   } else {
     RECALLBOUND_WITH_ROUNDER(format, run_additive(memory, params.decays, sequence, round))
   }

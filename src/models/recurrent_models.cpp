@@ -6,6 +6,7 @@
 #include "memory_kernels.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace recallbound::models::detail {
@@ -48,14 +49,18 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
     values.col(t) = weights.value_embedding.row(token).transpose();
     round_in_place({values.col(t).data(), static_cast<std::size_t>(d)}, format);
     std::int64_t& column = column_of_token_[static_cast<std::size_t>(token)];
-    if (column >= 0) {
-      features.col(t + 1) = features.col(column);
-      continue;
+    if (column < 0) {
+      key_ = weights.key_embedding.row(token).transpose();
+      round_in_place({key_.data(), static_cast<std::size_t>(d)}, format);
+      if (std::all_of(key_.begin(), key_.end(), [](float x) { return std::bit_cast<std::uint32_t>(x) == 0; })) {
+        column = 0;  // the key is +0 everywhere, as the empty token shift: column 0 holds its features
+      } else {
+        feature_map(map, weights.feature_projection, key_, features.col(t + 1));
+        column = t + 1;
+        continue;
+      }
     }
-    key_ = weights.key_embedding.row(token).transpose();
-    round_in_place({key_.data(), static_cast<std::size_t>(d)}, format);
-    feature_map(map, weights.feature_projection, key_, features.col(t + 1));
-    column = t + 1;
+    features.col(t + 1) = features.col(column);
   }
 }
 
