@@ -1,7 +1,9 @@
 // Speed of the reference models against PyTorch on the same constructed models and sequences.
 // For d in {64, 128, 256} and each of the nine variants (bench/models/case_io.hpp), a batch of 64
 // MQAR sequences (L = 512, N = 128, vocab 8192) through the online per-step form (2 threads) in fp32
-// and bf16, and through the chunked form (fp32, 2 threads) where one exists; the arg-max decoding as
+// and bf16, twice: SequenceModel::run (the fused recurrent form where a model has one) and step()
+// per token, checking that both give the same bits; through the chunked form (fp32, 2 threads)
+// where one exists; the arg-max decoding as
 // one matrix product (1 thread); and, in the same run, Eigen's single-precision matrix-multiply rate
 // (1024^3, on 1 thread and on 2 threads at once) as the machine reference. Every case is written
 // under DUMP_DIR for bench/models/torch_bench.py. Times are medians of `repeats` runs, wall and

@@ -11,33 +11,38 @@ def ratio(a, b):
 
 
 print("fp32 (times are medians, wall seconds; CPU = process CPU seconds, both threads)\n")
-print("| model | d | C++ online s (CPU) | torch loop s (CPU) | loop / online wall (CPU) | torch fastest s | "
-      "fastest / online | C++ chunked s | C++ chunked GFLOP/s | accuracy C++ / loop / fastest | differ: loop, fastest, C++ chunked |")
-print("|---|---|---|---|---|---|---|---|---|---|---|")
+print("| model | d | C++ run() s (CPU) | C++ step() s | torch loop s (CPU) | loop / run() wall (CPU) | loop / step() wall | "
+      "torch fastest s | fastest / run() | C++ chunked s | C++ chunked GFLOP/s | accuracy C++ / loop / fastest | "
+      "differ: loop, fastest, C++ chunked | run() = step() bits |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for row in r["rows"]:
     if row["precision"] != "fp32":
         continue
     chunked = (f"{row['cpp_chunked_seconds']:.3f}", f"{row['cpp_chunked_gflops']:.2f}") if "cpp_chunked_seconds" in row else ("-", "-")
     print(f"| {row['name']} | {row['d']} | {row['cpp_online_seconds']:.3f} ({row['cpp_online_cpu_seconds']:.3f}) | "
-          f"{row['torch_loop_seconds']:.3f} ({row['torch_loop_cpu_seconds']:.3f}) | "
+          f"{row['cpp_step_seconds']:.3f} | {row['torch_loop_seconds']:.3f} ({row['torch_loop_cpu_seconds']:.3f}) | "
           f"{ratio(row['torch_loop_seconds'], row['cpp_online_seconds'])} "
           f"({ratio(row['torch_loop_cpu_seconds'], row['cpp_online_cpu_seconds'])}) | "
+          f"{ratio(row['torch_loop_seconds'], row['cpp_step_seconds'])} | "
           f"{row['torch_fastest_seconds']:.3f} | {ratio(row['torch_fastest_seconds'], row['cpp_online_seconds'])} | "
           f"{chunked[0]} | {chunked[1]} | {row['cpp_online_accuracy']:.4f} / {row['torch_loop_accuracy']:.4f} / "
           f"{row['torch_fastest_accuracy']:.4f} | {row['torch_loop_disagreements']}, {row['torch_fastest_disagreements']}, "
-          f"{row.get('cpp_chunked_disagreements', '-')} |")
+          f"{row.get('cpp_chunked_disagreements', '-')} | {'yes' if row['cpp_step_same_bits'] else 'NO'} |")
 
 print("\nbf16 state (rounded after every update on both sides)\n")
-print("| model | d | C++ online s (CPU) | torch loop s (CPU) | loop / online wall (CPU) | accuracy C++ / loop | differ |")
-print("|---|---|---|---|---|---|---|")
+print("| model | d | C++ run() s (CPU) | C++ step() s | torch loop s (CPU) | loop / run() wall (CPU) | loop / step() wall | "
+      "accuracy C++ / loop | differ | run() = step() bits |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 for row in r["rows"]:
     if row["precision"] == "fp32":
         continue
     print(f"| {row['name']} | {row['d']} | {row['cpp_online_seconds']:.3f} ({row['cpp_online_cpu_seconds']:.3f}) | "
-          f"{row['torch_loop_seconds']:.3f} ({row['torch_loop_cpu_seconds']:.3f}) | "
+          f"{row['cpp_step_seconds']:.3f} | {row['torch_loop_seconds']:.3f} ({row['torch_loop_cpu_seconds']:.3f}) | "
           f"{ratio(row['torch_loop_seconds'], row['cpp_online_seconds'])} "
           f"({ratio(row['torch_loop_cpu_seconds'], row['cpp_online_cpu_seconds'])}) | "
-          f"{row['cpp_online_accuracy']:.4f} / {row['torch_loop_accuracy']:.4f} | {row['torch_loop_disagreements']} |")
+          f"{ratio(row['torch_loop_seconds'], row['cpp_step_seconds'])} | "
+          f"{row['cpp_online_accuracy']:.4f} / {row['torch_loop_accuracy']:.4f} | {row['torch_loop_disagreements']} | "
+          f"{'yes' if row['cpp_step_same_bits'] else 'NO'} |")
 
 cpp = r["cpp"]
 print(f"\nqueries per case: {r['rows'][0]['batch'] * r['rows'][0]['pairs']}; medians of {r['repeats']} runs; 2 threads each side")

@@ -307,7 +307,7 @@ template <std::size_t K, bool Decays, class Round>
       const Vec x = load(tile_features + t * lanes);  // phi(k_{t-1}) on the tile's rows
       const float* v = group_values + t * K;          // v_t on the group's columns
       VecI flagged{};
-      if constexpr (Decays) {
+      if (Decays && gates[t] != 1.0f) {  // (a gate of 1 skips its multiply: the same bits)
         const float gate = gates[t];
         for (std::size_t k = 0; k < K; ++k) s[k] = round(gate * s[k] + v[k] * x, flagged);
       } else {
