@@ -47,9 +47,10 @@ namespace {
 // Calls body(index, worker) for index in [0, count), worker w taking indices w, w + threads, ...
 template <typename Body>
 void on_threads(std::size_t count, std::size_t threads, Body&& body) {
+  const auto work = [&](std::size_t w) { for (std::size_t i = w; i < count; i += threads) body(i, w); };
   std::vector<std::thread> pool;
-  for (std::size_t w = 0; w < threads; ++w)
-    pool.emplace_back([&, w] { for (std::size_t i = w; i < count; i += threads) body(i, w); });
+  for (std::size_t w = 1; w < threads; ++w) pool.emplace_back(work, w);
+  work(0);  // worker 0 on the calling thread: one thread fewer to start (and, in a VM, to wake)
   for (auto& t : pool) t.join();
 }
 
@@ -57,10 +58,12 @@ void on_threads(std::size_t count, std::size_t threads, Body&& body) {
 
 std::vector<Eigen::MatrixXf> online_readouts(const ModelConfig& config, const std::shared_ptr<const Weights>& weights,
                                              const StorageFormat& format, const Batch& batch, std::size_t threads,
-                                             OnlineForm form) {
+                                             OnlineForm form, ModelPool* pool) {
   const auto d = static_cast<Eigen::Index>(config.d);
   std::vector<Eigen::MatrixXf> readouts(batch.sequences.size(), Eigen::MatrixXf(batch.pairs, d));
-  std::vector<std::unique_ptr<SequenceModel>> models(threads);
+  ModelPool local;
+  ModelPool& models = pool ? *pool : local;
+  models.resize(std::max(models.size(), threads));
   std::vector<ReadoutMatrix> runs(threads);
   std::vector<std::vector<std::size_t>> positions(threads);
   on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t w) {

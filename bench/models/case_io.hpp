@@ -45,12 +45,17 @@ Batch make_batch(const models::RecallTask& task, std::uint64_t seed, std::size_t
 /// the same bits (tests/models/fused_test.cpp).
 enum class OnlineForm { run, step };
 
+/// One model per thread, kept between calls (a benchmark times the steady state, as PyTorch's
+/// loop runs on its warm allocator and thread pool).
+using ModelPool = std::vector<std::unique_ptr<models::SequenceModel>>;
+
 /// Read-outs at the query positions, one [N, d] matrix per sequence, by the online form, sequences
-/// spread over `threads` threads.
+/// spread over `threads` threads; the models come from `pool` (made there on first use) if given.
 std::vector<Eigen::MatrixXf> online_readouts(const models::ModelConfig& config,
                                              const std::shared_ptr<const models::Weights>& weights,
                                              const models::StorageFormat& format, const Batch& batch,
-                                             std::size_t threads, OnlineForm form = OnlineForm::run);
+                                             std::size_t threads, OnlineForm form = OnlineForm::run,
+                                             ModelPool* pool = nullptr);
 /// The same read-outs by the chunked form (fp32).
 std::vector<Eigen::MatrixXf> chunked_readouts(const models::ModelConfig& config, const models::Weights& weights,
                                               const Batch& batch, std::size_t chunk, std::size_t threads);

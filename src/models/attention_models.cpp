@@ -163,23 +163,23 @@ class Based final : public SequenceModel {
                  float* readouts) override {
     const auto length = static_cast<Eigen::Index>(tokens.size());
     const Eigen::Index d = memory_.cols();
-    inputs_.build(FeatureMap::taylor, *weights_, format_, tokens);  // phi(k_{t-1}) [F, L + 1], v_t [d, L]
+    inputs_.build(FeatureMap::taylor, *weights_, format_, tokens);  // phi(k_{t-1}) and v_t, by rows
     sequence_gates_.setOnes(length);
     run_memory_fused(layout(), {},
-                     {inputs_.features.data(), inputs_.values.data(), sequence_gates_.data(), tokens.size(),
+                     {inputs_.feature_rows, inputs_.value_rows, sequence_gates_.data(), tokens.size(),
                       readout_positions, readouts, &fused_scratch_},
                      format_);
     shifted_key_.setZero();
     std::size_t next = 0;
     for (Eigen::Index t = 0; t < length; ++t) {
-      normalizer_ += inputs_.features.col(t);  // z += phi(k_{t-1})
+      normalizer_ += Eigen::Map<const Eigen::VectorXf>(inputs_.feature_rows[static_cast<std::size_t>(t)], features_);  // z += phi(k_{t-1})
       store(normalizer_);
-      window_.append(shifted_key_, inputs_.values.col(t));  // window cache += (k_{t-1}, v_t)
+      window_.append(shifted_key_, Eigen::Map<const Eigen::VectorXf>(inputs_.value_rows[static_cast<std::size_t>(t)], d));  // window cache += (k_{t-1}, v_t)
       shifted_key_ = weights_->key_embedding.row(tokens[static_cast<std::size_t>(t)]).transpose();
       store(shifted_key_);
       for (; next < readout_positions.size() && readout_positions[next] == static_cast<std::size_t>(t); ++next) {
         Eigen::Map<Eigen::VectorXf> out(readouts + next * static_cast<std::size_t>(d), d);
-        query_features_ = inputs_.features.col(t + 1);  // phi(q_t), in read_out's own buffer
+        query_features_ = Eigen::Map<const Eigen::VectorXf>(inputs_.feature_rows[static_cast<std::size_t>(t) + 1], features_);  // phi(q_t), in read_out's own buffer
         const float denominator = normalizer_.dot(query_features_);
         window_.attend(shifted_key_, effective_beta(config_), local_);
         if (denominator > 0) out /= denominator;

@@ -23,18 +23,27 @@ void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen:
 std::uint64_t feature_map_cost(FeatureMap map, std::size_t d, std::size_t feature_dim);
 
 /// The per-step inputs of a whole sequence for a fused run, the bits step() computes token by
-/// token, each computed once per distinct token (a sequence repeats its keys, and every filler or
-/// value token has the same, zero, key): features [F, L + 1], column 0 the features of the empty
-/// token shift and column t + 1 = phi(round(k(token_t))); values [d, L], column t = round(v(token_t)).
+/// token, as rows: feature_rows[t] -> phi(round(k(token_{t-1}))) [F] (feature_rows[0]: the empty
+/// token shift's), value_rows[t] -> round(v(token_t)) [d]. Each distinct token is computed once (a
+/// sequence repeats its keys, and every filler or value token has the zero key); with fp32 storage
+/// and identity features the rows point straight into the embedding tables.
 class SequenceInputs {
  public:
   void build(FeatureMap map, const Weights& weights, const StorageFormat& format, std::span<const Token> tokens);
-  Eigen::MatrixXf features;  // [F, L + 1]
-  Eigen::MatrixXf values;    // [d, L]
+  std::vector<const float*> feature_rows;  // [L + 1]
+  std::vector<const float*> value_rows;    // [L]
 
  private:
-  std::vector<std::int64_t> column_of_token_;  // [V]: a column of `features` holding the token's, or -1
-  Eigen::VectorXf key_;                        // [d] scratch: the rounded key
+  Eigen::MatrixXf features_;  // [F, slots]: column 0 the zero key's features, then one per distinct key
+  Eigen::MatrixXf values_;    // [d, slots]: rounded value rows (unless fp32)
+  struct Slot {
+    const float* features;  // [F]
+    const float* values;    // [d]
+  };
+  std::vector<Slot> slots_;                  // one per distinct token of the sequence
+  std::vector<std::int32_t> slot_of_token_;  // [V]: the token's slot, or -1
+  std::vector<Token> seen_;                  // tokens whose slot_of_token_ is set
+  Eigen::VectorXf key_;                      // [d] scratch: the rounded key
 };
 
 /// Key-value cache of an attention layer: every position appends one (key, value) row pair;

@@ -1,5 +1,7 @@
 #include "memory_kernels.hpp"
 
+#include <Eigen/Core>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -268,10 +270,10 @@ template <class Round>
     const std::size_t last = std::min(m.columns, first + block);
     std::size_t next = 0;  // next read-out
     for (std::size_t t = 0; t < sequence.length; ++t) {
-      step_columns(m, first, last, params, sequence.features + t * m.features, sequence.values + t * m.columns,
+      step_columns(m, first, last, params, sequence.features[t], sequence.values[t],
                    sequence.gates[t], round);
       for (; next < positions.size() && positions[next] == t; ++next)
-        read_columns(m, first, last, sequence.features + (t + 1) * m.features, sequence.readouts + next * m.columns);
+        read_columns(m, first, last, sequence.features[t + 1], sequence.readouts + next * m.columns);
     }
   }
 }
@@ -388,13 +390,14 @@ template <bool Decays, class Round>
   features.resize(n * (length + 1));
   values.resize(d * length);
   for (std::size_t t = 0; t <= length; ++t) {
-    const float* from = sequence.features + t * n;
+    const float* from = sequence.features[t];
     std::size_t i = 0;
     for (; i < vector_rows; i += lanes) std::memcpy(features.data() + i * (length + 1) + t * lanes, from + i, sizeof(Vec));
     for (; i < n; ++i) features[i * (length + 1) + t] = from[i];
   }
   for (std::size_t t = 0; t < length; ++t) {
-    const float* from = sequence.values + t * d;
+    if (t + 8 < length) __builtin_prefetch(sequence.values[t + 8]);  // often a random row of the embedding table
+    const float* from = sequence.values[t];
     std::size_t j = 0;
     for (; j < wide_columns; j += tile_columns)
       std::memcpy(values.data() + j * length + t * tile_columns, from + j, tile_columns * sizeof(float));
@@ -455,21 +458,23 @@ namespace {
 // and the bf16 rounding each grow a magnitude by a factor of at most 1 + 2^-8. B_L < 2^100 is far
 // below bf16's largest finite number (about 2^128); a NaN or inf anywhere fails the test.
 bool stays_finite_bf16(const MemoryLayout& m, const FusedSequence& sequence) {
+  // max |x| over a row; inf for a row holding inf or NaN (the max propagates NaN; |x| and max are exact)
   const auto largest = [](const float* values, std::size_t count) {
-    double most = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-      const double magnitude = std::fabs(static_cast<double>(values[i]));
-      if (!(magnitude <= 1e300)) return std::numeric_limits<double>::infinity();  // inf or NaN
-      most = std::max(most, magnitude);
-    }
-    return most;
+    const float most = Eigen::Map<const Eigen::ArrayXf>(values, static_cast<Eigen::Index>(count))
+                           .abs()
+                           .maxCoeff<Eigen::PropagateNaN>();
+    return most <= std::numeric_limits<float>::max() ? static_cast<double>(most)
+                                                     : std::numeric_limits<double>::infinity();
   };
   double bound = largest(m.memory, m.features * m.columns);
+  const float* last_features = nullptr;  // rows repeat (a token's rows are shared): reuse the last max
+  const float* last_values = nullptr;
+  double feature_max = 0, value_max = 0;
   for (std::size_t t = 0; t < sequence.length && bound < 0x1p100; ++t) {
+    if (sequence.features[t] != last_features) feature_max = largest(last_features = sequence.features[t], m.features);
+    if (sequence.values[t] != last_values) value_max = largest(last_values = sequence.values[t], m.columns);
     const double gate = largest(sequence.gates + t, 1);
-    bound = (std::max(1.0, gate) * bound + largest(sequence.features + t * m.features, m.features) *
-                                               largest(sequence.values + t * m.columns, m.columns)) *
-            (1 + 0x1p-6);
+    bound = (std::max(1.0, gate) * bound + feature_max * value_max) * (1 + 0x1p-6);
   }
   return bound < 0x1p100;
 }

@@ -45,16 +45,17 @@ struct FusedScratch {
   std::vector<float> features, values, accumulators, tail;
 };
 
-/// A whole sequence for the fused recurrent form. Row t of `features` is phi(k_{t-1}) (row 0 the
-/// features of the empty token shift): step t writes with row t and a read-out after step t queries
-/// with row t + 1. Rows are `features` floats apart; values are `columns` floats apart.
+/// A whole sequence for the fused recurrent form, by rows: features[t] is phi(k_{t-1}) [F]
+/// (features[0] the features of the empty token shift), so step t writes with features[t] and a
+/// read-out after step t queries with features[t + 1]; values[t] is v_t [d], rounded to the storage
+/// format. Rows may repeat (a repeated token shares its row).
 struct FusedSequence {
-  const float* features;  // [L + 1, F] row-major
-  const float* values;    // [L, d] row-major: v_t, rounded to the storage format
-  const float* gates;     // [L]
-  std::size_t length;     // L
+  std::span<const float* const> features;  // [L + 1] rows of F floats
+  std::span<const float* const> values;    // [L] rows of d floats
+  const float* gates;                      // [L]
+  std::size_t length;                      // L
   std::span<const std::size_t> readout_positions;  // ascending, each < L
-  float* readouts;        // [R, d] row-major: row r = S^T phi(q) after step readout_positions[r]
+  float* readouts;                                 // [R, d] row-major: row r = S^T phi(q) after step readout_positions[r]
   FusedScratch* scratch;
 };
 

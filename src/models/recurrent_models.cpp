@@ -19,9 +19,15 @@ void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen:
                  Eigen::Ref<Eigen::VectorXf> out) {
   switch (map) {
     case FeatureMap::identity: out = key; return;
-    case FeatureMap::elu_plus_one:
-      out = key.unaryExpr([](float x) { return x > 0 ? x + 1.0f : std::exp(x); });  // elu(x) + 1
+    case FeatureMap::elu_plus_one: {
+      // elu(x) + 1: Eigen's vectorised exp of every entry (select() would call the scalar exp per
+      // entry), then x + 1 where x > 0. The exps go to a fresh, aligned vector: Eigen computes the
+      // entries before the first aligned one with the scalar exp, whose bits differ from the packet
+      // exp's, so the result must not depend on where `out` sits.
+      const Eigen::VectorXf exps = key.array().exp();
+      out = (key.array() > 0.0f).select(key.array() + 1.0f, exps.array()).matrix();
       return;
+    }
     case FeatureMap::taylor: {
       const Eigen::Index f = projection.rows();
       auto x = out.segment(1, f);  // [f], computed in place (no temporary)
@@ -37,31 +43,59 @@ void feature_map(FeatureMap map, const Eigen::MatrixXf& projection, const Eigen:
 void SequenceInputs::build(FeatureMap map, const Weights& weights, const StorageFormat& format,
                            std::span<const Token> tokens) {
   const Eigen::Index d = weights.key_embedding.cols();
-  const auto length = static_cast<Eigen::Index>(tokens.size());
+  const std::size_t length = tokens.size();
   const auto width = static_cast<Eigen::Index>(feature_width(map, static_cast<std::size_t>(d),
                                                              static_cast<std::size_t>(weights.feature_projection.rows())));
-  features.resize(width, length + 1);
-  values.resize(d, length);
-  column_of_token_.assign(static_cast<std::size_t>(weights.key_embedding.rows()), -1);
-  feature_map(map, weights.feature_projection, Eigen::VectorXf::Zero(d), features.col(0));
-  for (Eigen::Index t = 0; t < length; ++t) {
-    const Token token = tokens[static_cast<std::size_t>(t)];
-    values.col(t) = weights.value_embedding.row(token).transpose();
-    round_in_place({values.col(t).data(), static_cast<std::size_t>(d)}, format);
-    std::int64_t& column = column_of_token_[static_cast<std::size_t>(token)];
-    if (column < 0) {
-      key_ = weights.key_embedding.row(token).transpose();
-      round_in_place({key_.data(), static_cast<std::size_t>(d)}, format);
-      if (std::all_of(key_.begin(), key_.end(), [](float x) { return std::bit_cast<std::uint32_t>(x) == 0; })) {
-        column = 0;  // the key is +0 everywhere, as the empty token shift: column 0 holds its features
-      } else {
-        feature_map(map, weights.feature_projection, key_, features.col(t + 1));
-        column = t + 1;
-        continue;
-      }
+  const bool exact = format.kind == FormatKind::fp32;               // rounding changes nothing
+  const bool table_features = exact && map == FeatureMap::identity;  // phi(k) = k: the key table's row
+  // Columns never move once handed out: at most one per distinct token, plus the zero key's.
+  features_.resize(width, static_cast<Eigen::Index>(length + 1));
+  if (!exact) values_.resize(d, static_cast<Eigen::Index>(length));
+  slot_of_token_.resize(static_cast<std::size_t>(weights.key_embedding.rows()), -1);
+  feature_rows.resize(length + 1);
+  value_rows.resize(length);
+  feature_map(map, weights.feature_projection, Eigen::VectorXf::Zero(d), features_.col(0));
+  feature_rows[0] = features_.col(0).data();
+  Eigen::Index feature_columns = 1, value_columns = 0;
+  constexpr std::size_t ahead = 8;  // rows of tokens this far ahead are fetched early: random table rows
+  for (std::size_t t = 0; t < length; ++t) {
+    if (t + ahead < length) {
+      __builtin_prefetch(weights.value_embedding.row(tokens[t + ahead]).data());
+      __builtin_prefetch(weights.key_embedding.row(tokens[t + ahead]).data());
     }
-    features.col(t + 1) = features.col(column);
+    const Token token = tokens[t];
+    std::int32_t& slot = slot_of_token_[static_cast<std::size_t>(token)];
+    if (slot < 0) {  // first sight of the token: its rounded value row and its key's features
+      seen_.push_back(token);
+      slot = static_cast<std::int32_t>(slots_.size());
+      Slot entry{};
+      if (exact) {
+        entry.values = weights.value_embedding.row(token).data();
+      } else {
+        values_.col(value_columns) = weights.value_embedding.row(token).transpose();
+        round_in_place({values_.col(value_columns).data(), static_cast<std::size_t>(d)}, format);
+        entry.values = values_.col(value_columns++).data();
+      }
+      if (table_features) {
+        entry.features = weights.key_embedding.row(token).data();
+      } else {
+        key_ = weights.key_embedding.row(token).transpose();
+        round_in_place({key_.data(), static_cast<std::size_t>(d)}, format);
+        if (std::all_of(key_.begin(), key_.end(), [](float x) { return std::bit_cast<std::uint32_t>(x) == 0; })) {
+          entry.features = features_.col(0).data();  // +0 everywhere, as the empty token shift
+        } else {
+          feature_map(map, weights.feature_projection, key_, features_.col(feature_columns));
+          entry.features = features_.col(feature_columns++).data();
+        }
+      }
+      slots_.push_back(entry);
+    }
+    value_rows[t] = slots_[static_cast<std::size_t>(slot)].values;
+    feature_rows[t + 1] = slots_[static_cast<std::size_t>(slot)].features;
   }
+  for (Token token : seen_) slot_of_token_[static_cast<std::size_t>(token)] = -1;
+  seen_.clear();
+  slots_.clear();
 }
 
 std::uint64_t feature_map_cost(FeatureMap map, std::size_t d, std::size_t feature_dim) {
@@ -124,11 +158,11 @@ class MatrixMemoryModel final : public SequenceModel {
   // one block of columns at a time (run_memory_fused), then the token shift's final value.
   bool run_fused(std::span<const Token> tokens, std::span<const std::size_t> readout_positions,
                  float* readouts) override {
-    inputs_.build(map_, *weights_, format_, tokens);  // phi(k_{t-1}) [F, L + 1], v_t [d, L]
+    inputs_.build(map_, *weights_, format_, tokens);  // phi(k_{t-1}) and v_t, by rows
     sequence_gates_.resize(static_cast<Eigen::Index>(tokens.size()));  // [L]: a_t
     for (std::size_t t = 0; t < tokens.size(); ++t) sequence_gates_(static_cast<Eigen::Index>(t)) = gate(tokens[t]);
     run_memory_fused(layout(), rule_,
-                     {inputs_.features.data(), inputs_.values.data(), sequence_gates_.data(), tokens.size(),
+                     {inputs_.feature_rows, inputs_.value_rows, sequence_gates_.data(), tokens.size(),
                       readout_positions, readouts, &fused_scratch_},
                      format_);
     if (!tokens.empty()) {  // token shift <- k of the last token
