@@ -284,13 +284,13 @@ template <class Round>
 // and at odd multiples of 8 rows) advance tile by tile in row order, and the rows that fill no
 // vector are added after the lane sums, in row order.
 //
-// Tiles of rows [row_begin, row_end) (multiples of 8) of the K columns from `first`; `accumulators`
-// holds this group's [R, K, 2] vectors, carried over from the group's earlier rows.
-template <std::size_t K, bool Decays, class Round>
-[[gnu::always_inline]] inline void additive_tiles(const MemoryLayout& m, std::size_t first, std::size_t row_begin,
-                                                  std::size_t row_end, const FusedSequence& sequence,
-                                                  const Round& round, const float* features, const float* values,
-                                                  float* accumulators) {
+// One tile: rows [row, row + 8 Slices) of the K columns from `first`, for all L steps.
+// `accumulators` holds this group's [R, K, 2] vectors, carried over from the group's earlier rows;
+// slice l of the tile feeds the accumulator of its parity, (row / 8 + l) mod 2.
+template <std::size_t K, std::size_t Slices, bool Decays, class Round>
+[[gnu::always_inline]] inline void additive_tile(const MemoryLayout& m, std::size_t first, std::size_t row,
+                                                 const FusedSequence& sequence, const Round& round,
+                                                 const float* features, const float* values, float* accumulators) {
   const std::span<const std::size_t> positions = sequence.readout_positions;
   const std::size_t readouts = positions.size(), length = sequence.length, n = m.features;
   constexpr std::size_t never = ~std::size_t{0};
@@ -298,42 +298,60 @@ template <std::size_t K, bool Decays, class Round>
   for (std::size_t k = 0; k < K; ++k) column[k] = m.memory + (first + k) * n;
   const float* gates = sequence.gates;
   const float* group_values = values + first * length;  // [L, K]
-
-  for (std::size_t row = row_begin; row < row_end; row += lanes) {
-    const std::size_t parity = row / lanes % 2;
-    const float* tile_features = features + row * (length + 1);  // [L + 1, 8]
-    std::array<Vec, K> s;
-    for (std::size_t k = 0; k < K; ++k) s[k] = load(column[k] + row);
-    std::size_t next = 0, next_at = readouts > 0 ? positions[0] : never;
-    for (std::size_t t = 0; t < length; ++t) {
-      const Vec x = load(tile_features + t * lanes);  // phi(k_{t-1}) on the tile's rows
-      const float* v = group_values + t * K;          // v_t on the group's columns
-      VecI flagged{};
-      if (Decays && gates[t] != 1.0f) {  // (a gate of 1 skips its multiply: the same bits)
-        const float gate = gates[t];
-        for (std::size_t k = 0; k < K; ++k) s[k] = round(gate * s[k] + v[k] * x, flagged);
-      } else {
-        for (std::size_t k = 0; k < K; ++k) s[k] = round(s[k] + v[k] * x, flagged);
-      }
-      if (Round::flags && Round::any(flagged)) [[unlikely]] {
-        for (std::size_t k = 0; k < K; ++k) {
-          alignas(32) float spill[lanes];
-          store(spill, s[k]);
-          for (float& value : spill) value = round(value);
-          s[k] = load(spill);
-        }
-      }
-      if (t == next_at) [[unlikely]] {
-        const Vec q = load(tile_features + (t + 1) * lanes);  // phi(q_t) on the tile's rows
-        for (; next < readouts && positions[next] == t; ++next) {
-          float* acc = accumulators + (next * K * 2 + parity) * lanes;
-          for (std::size_t k = 0; k < K; ++k) store(acc + 2 * k * lanes, load(acc + 2 * k * lanes) + q * s[k]);
-        }
-        next_at = next < readouts ? positions[next] : never;
-      }
+  std::array<const float*, Slices> slice_features;      // [L + 1, 8] each
+  for (std::size_t l = 0; l < Slices; ++l) slice_features[l] = features + (row + l * lanes) * (length + 1);
+  std::array<std::array<Vec, K>, Slices> s;
+  for (std::size_t l = 0; l < Slices; ++l)
+    for (std::size_t k = 0; k < K; ++k) s[l][k] = load(column[k] + row + l * lanes);
+  std::size_t next = 0, next_at = readouts > 0 ? positions[0] : never;
+  for (std::size_t t = 0; t < length; ++t) {
+    std::array<Vec, Slices> x;  // phi(k_{t-1}) on the tile's rows
+    for (std::size_t l = 0; l < Slices; ++l) x[l] = load(slice_features[l] + t * lanes);
+    const float* v = group_values + t * K;  // v_t on the group's columns
+    VecI flagged{};
+    if (Decays && gates[t] != 1.0f) {  // (a gate of 1 skips its multiply: the same bits)
+      const float gate = gates[t];
+      for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t l = 0; l < Slices; ++l) s[l][k] = round(gate * s[l][k] + v[k] * x[l], flagged);
+    } else {
+      for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t l = 0; l < Slices; ++l) s[l][k] = round(s[l][k] + v[k] * x[l], flagged);
     }
-    for (std::size_t k = 0; k < K; ++k) store(column[k] + row, s[k]);
+    if (Round::flags && Round::any(flagged)) [[unlikely]] {
+      for (auto& slice : s)
+        for (Vec& vector : slice) {
+          alignas(32) float spill[lanes];
+          store(spill, vector);
+          for (float& number : spill) number = round(number);
+          vector = load(spill);
+        }
+    }
+    if (t == next_at) [[unlikely]] {
+      for (; next < readouts && positions[next] == t; ++next)
+        for (std::size_t l = 0; l < Slices; ++l) {
+          const Vec q = load(slice_features[l] + (t + 1) * lanes);  // phi(q_t) on the slice's rows
+          float* acc = accumulators + (next * K * 2 + (row / lanes + l) % 2) * lanes;
+          for (std::size_t k = 0; k < K; ++k) store(acc + 2 * k * lanes, load(acc + 2 * k * lanes) + q * s[l][k]);
+        }
+      next_at = next < readouts ? positions[next] : never;
+    }
   }
+  for (std::size_t l = 0; l < Slices; ++l)
+    for (std::size_t k = 0; k < K; ++k) store(column[k] + row + l * lanes, s[l][k]);
+}
+
+// Tiles of the vector rows [0, vector_rows) of the K columns from `first`, in row order: two
+// slices (16 rows) per tile, so a column's value is broadcast once per two vectors of rows and the
+// tile (8 vectors at K = 4), its inputs and temporaries fit the 16 vector registers (three slices
+// measured slower: one accumulator spilled to the stack), then one slice.
+template <std::size_t K, bool Decays, class Round>
+[[gnu::always_inline]] inline void additive_tiles(const MemoryLayout& m, std::size_t first, std::size_t vector_rows,
+                                                  const FusedSequence& sequence, const Round& round,
+                                                  const float* features, const float* values, float* accumulators) {
+  std::size_t row = 0;
+  for (; row + 2 * lanes <= vector_rows; row += 2 * lanes)
+    additive_tile<K, 2, Decays>(m, first, row, sequence, round, features, values, accumulators);
+  if (row < vector_rows) additive_tile<K, 1, Decays>(m, first, row, sequence, round, features, values, accumulators);
 }
 
 // The rows that fill no vector (one at a time), then the read-outs of the K columns from `first`:
@@ -375,7 +393,7 @@ template <std::size_t K, bool Decays, class Round>
     }
 }
 
-constexpr std::size_t tile_columns = 8;
+constexpr std::size_t tile_columns = 4;
 
 template <bool Decays, class Round>
 [[gnu::always_inline]] inline void run_additive_tiles(const MemoryLayout& m, const FusedSequence& sequence,
@@ -410,14 +428,14 @@ template <bool Decays, class Round>
   std::vector<float>& tail = sequence.scratch->tail;
   for (std::size_t j = 0; j < wide_columns; j += tile_columns) {
     accumulators.assign(group_floats, 0.0f);
-    additive_tiles<tile_columns, Decays>(m, j, 0, vector_rows, sequence, round, features.data(), values.data(),
+    additive_tiles<tile_columns, Decays>(m, j, vector_rows, sequence, round, features.data(), values.data(),
                                          accumulators.data());
     additive_finish<tile_columns, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators.data(),
                                           tail);
   }
   for (std::size_t j = wide_columns; j < d; ++j) {  // columns that fill no group, one at a time
     accumulators.assign(readouts * 2 * lanes, 0.0f);
-    additive_tiles<1, Decays>(m, j, 0, vector_rows, sequence, round, features.data(), values.data(), accumulators.data());
+    additive_tiles<1, Decays>(m, j, vector_rows, sequence, round, features.data(), values.data(), accumulators.data());
     additive_finish<1, Decays>(m, j, sequence, round, features.data(), values.data(), accumulators.data(), tail);
   }
 }
