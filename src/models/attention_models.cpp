@@ -172,14 +172,18 @@ class Based final : public SequenceModel {
     shifted_key_.setZero();
     std::size_t next = 0;
     for (Eigen::Index t = 0; t < length; ++t) {
-      normalizer_ += Eigen::Map<const Eigen::VectorXf>(inputs_.feature_rows[static_cast<std::size_t>(t)], features_);  // z += phi(k_{t-1})
+      const auto step = static_cast<std::size_t>(t);
+      const Eigen::Map<const Eigen::VectorXf> phi(inputs_.feature_rows[step], features_);        // phi(k_{t-1})
+      const Eigen::Map<const Eigen::VectorXf> value(inputs_.value_rows[step], d);                // v_t
+      const Eigen::Map<const Eigen::VectorXf> query(inputs_.feature_rows[step + 1], features_);  // phi(q_t)
+      normalizer_ += phi;  // z += phi(k_{t-1})
       store(normalizer_);
-      window_.append(shifted_key_, Eigen::Map<const Eigen::VectorXf>(inputs_.value_rows[static_cast<std::size_t>(t)], d));  // window cache += (k_{t-1}, v_t)
-      shifted_key_ = weights_->key_embedding.row(tokens[static_cast<std::size_t>(t)]).transpose();
+      window_.append(shifted_key_, value);  // window cache += (k_{t-1}, v_t)
+      shifted_key_ = weights_->key_embedding.row(tokens[step]).transpose();
       store(shifted_key_);
-      for (; next < readout_positions.size() && readout_positions[next] == static_cast<std::size_t>(t); ++next) {
+      for (; next < readout_positions.size() && readout_positions[next] == step; ++next) {
         Eigen::Map<Eigen::VectorXf> out(readouts + next * static_cast<std::size_t>(d), d);
-        query_features_ = Eigen::Map<const Eigen::VectorXf>(inputs_.feature_rows[static_cast<std::size_t>(t) + 1], features_);  // phi(q_t), in read_out's own buffer
+        query_features_ = query;  // in read_out's own buffer
         const float denominator = normalizer_.dot(query_features_);
         window_.attend(shifted_key_, effective_beta(config_), local_);
         if (denominator > 0) out /= denominator;
@@ -210,7 +214,8 @@ class Based final : public SequenceModel {
   Eigen::VectorXf sequence_gates_;          // [L] scratch of run_fused: all 1
   detail::FusedScratch fused_scratch_;      // scratch of run_memory_fused
   [[nodiscard]] detail::MemoryLayout layout() const {
-    return {const_cast<float*>(memory_.data()), static_cast<std::size_t>(features_), static_cast<std::size_t>(memory_.cols())};
+    return {const_cast<float*>(memory_.data()), static_cast<std::size_t>(features_),
+            static_cast<std::size_t>(memory_.cols())};
   }
 };
 

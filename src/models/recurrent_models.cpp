@@ -178,7 +178,8 @@ class MatrixMemoryModel final : public SequenceModel {
 
  private:
   [[nodiscard]] MemoryLayout layout() const {
-    return {const_cast<float*>(memory_.data()), static_cast<std::size_t>(features_), static_cast<std::size_t>(memory_.cols())};
+    return {const_cast<float*>(memory_.data()), static_cast<std::size_t>(features_),
+            static_cast<std::size_t>(memory_.cols())};
   }
   /// Input-dependent decay a_t = exp(-decay) on value tokens (a write is coming), 1 elsewhere.
   [[nodiscard]] float gate(Token token) const {

@@ -1,0 +1,146 @@
+#pragma once
+// Eight floats at a time for the memory kernels (memory_kernels.cpp, its only user): GCC vector
+// types, which compile to one AVX register or two SSE registers, so the AVX2 and the baseline build
+// of a kernel compute the same bits; and the rounding to a storage format with round_in_place's bits.
+#include "recallbound/models/storage_format.hpp"
+
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+#pragma GCC diagnostic ignored "-Wpsabi"  // 32-byte vectors in the baseline build; inlined, never passed
+
+namespace recallbound::models::detail::vec {
+
+using Vec = float __attribute__((vector_size(32)));  // 8 floats: one AVX register, two SSE registers
+constexpr std::size_t lanes = 8;
+
+[[gnu::always_inline]] inline Vec load(const float* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+[[gnu::always_inline]] inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+// There is no splat: a scalar meets a vector only as an operand of * (GCC broadcasts it exactly, in
+// one instruction); Vec{} + x would turn -0 into +0, and an initializer list compiles to eight inserts.
+
+// The fixed order in which a dot product's eight lane sums are added.
+[[gnu::always_inline]] inline float lane_sum(Vec v) {
+  return ((v[0] + v[4]) + (v[2] + v[6])) + ((v[1] + v[5]) + (v[3] + v[7]));
+}
+
+using VecI = std::int32_t __attribute__((vector_size(32)));
+using VecU = std::uint32_t __attribute__((vector_size(32)));
+
+// Rounds eight numbers at a time to the storage format, with the same bits as round_in_place:
+// the bit-pattern rounding for the common case (zero, or a normal number whose rounding stays
+// finite); a lane outside it (a subnormal of a format narrower in range than fp32, a magnitude that
+// rounds past the largest finite value, inf, NaN) is left unrounded and flagged, and the caller
+// rounds what it flagged with round_to_format. bf16 has fp32's exponent range, so its subnormals
+// round correctly on the bit pattern and only the top of the range is checked.
+// bf16_bounded: bf16 where the caller has proved that no number can leave the finite range
+// (stays_finite_bf16), so no lane is checked.
+enum class RoundMode { none, bf16, bf16_bounded, float_bits, integer };
+
+template <RoundMode Mode>
+class Rounder {
+ public:
+  explicit Rounder(const StorageFormat& format) : format_(format) {
+    if constexpr (Mode == RoundMode::none) return;
+    if constexpr (Mode == RoundMode::integer) {
+      to_code_ = std::ldexp(1.0f, -format.scale_exponent);
+      to_value_ = std::ldexp(1.0f, format.scale_exponent);
+      largest_ = std::ldexp(1.0f, static_cast<int>(format.integer_bits) - 1) - 1.0f;
+      smallest_ = -largest_ - 1.0f;
+      return;
+    }
+    dropped_ = 23 - static_cast<unsigned>(mantissa_bits(format.kind));
+    half_minus_one_ = (1u << (dropped_ - 1)) - 1u;
+    keep_mask_ = ~((1u << dropped_) - 1u);
+    const float smallest_normal = std::ldexp(1.0f, min_normal_exponent(format.kind));
+    smallest_normal_ = static_cast<std::int32_t>(std::bit_cast<std::uint32_t>(smallest_normal));
+    // The largest magnitude whose rounding stays <= the largest finite value (rounding is monotone).
+    const std::uint32_t max_finite = std::bit_cast<std::uint32_t>(static_cast<float>(format.max_finite()));
+    std::uint32_t low = max_finite, high = 0x7F800000u;  // rounds(low) <= max_finite < rounds(high)
+    while (high - low > 1) {
+      const std::uint32_t middle = low + (high - low) / 2;
+      const std::uint32_t rounded = (middle + half_minus_one_ + ((middle >> dropped_) & 1u)) & keep_mask_;
+      (rounded <= max_finite ? low : high) = middle;
+    }
+    largest_kept_ = static_cast<std::int32_t>(low);
+  }
+  static constexpr bool flags = Mode == RoundMode::bf16 || Mode == RoundMode::float_bits;
+
+  [[gnu::always_inline]] Vec operator()(Vec v, VecI& flagged) const {
+    if constexpr (Mode == RoundMode::none) {
+      return v;
+    } else if constexpr (Mode == RoundMode::integer) {  // round_in_place's integer path, lane by lane
+      Vec code = v * to_code_;
+      code = code == code ? code : Vec{};  // NaN stores as 0
+      code = code < smallest_ ? Vec{} + smallest_ : code;
+      code = largest_ < code ? Vec{} + largest_ : code;
+      code = (code + magic_) - magic_;
+      return code * to_value_;
+    } else {
+      // Ties-to-even on the pattern with its sign: a carry into the sign bit needs a NaN, which is flagged.
+      const VecI bits = std::bit_cast<VecI>(v);
+      const VecU pattern = std::bit_cast<VecU>(v);  // unsigned: the add may wrap (NaN only)
+      const VecI rounded =
+          std::bit_cast<VecI>((pattern + static_cast<std::uint32_t>(half_minus_one_) + ((pattern >> dropped_) & 1u)) &
+                              static_cast<std::uint32_t>(keep_mask_));
+      if constexpr (Mode == RoundMode::bf16_bounded) return std::bit_cast<Vec>(rounded);
+      const VecI magnitude = bits & 0x7FFFFFFF;
+      VecI odd = magnitude > largest_kept_;
+      if constexpr (Mode == RoundMode::float_bits)  // 0 < magnitude < smallest normal, as one signed compare
+        odd |= ((magnitude - 1) ^ std::numeric_limits<std::int32_t>::min()) <
+               ((smallest_normal_ - 1) ^ std::numeric_limits<std::int32_t>::min());
+      flagged |= odd;
+      return std::bit_cast<Vec>(odd ? bits : rounded);
+    }
+  }
+  [[gnu::always_inline]] float operator()(float x) const {
+    if constexpr (Mode == RoundMode::none) return x;
+    else return round_to_format(x, format_);
+  }
+  /// Rounds `count` numbers at `values` when `flagged` has a lane set (and clears it).
+  [[gnu::always_inline]] void fix(float* values, std::size_t count, VecI& flagged) const {
+    if constexpr (!flags) return;
+    if (!any(flagged)) [[likely]] return;
+    for (std::size_t i = 0; i < count; ++i) values[i] = round_to_format(values[i], format_);
+    flagged = VecI{};
+  }
+  [[gnu::always_inline]] static bool any(VecI v) {
+    using Half = std::int32_t __attribute__((vector_size(16)));
+    const Half both = __builtin_shufflevector(v, v, 0, 1, 2, 3) | __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    std::uint64_t low, high;
+    std::memcpy(&low, &both, 8);
+    std::memcpy(&high, reinterpret_cast<const char*>(&both) + 8, 8);
+    return (low | high) != 0;
+  }
+
+ private:
+  static int mantissa_bits(FormatKind kind) {
+    switch (kind) {
+      case FormatKind::fp16: return 10;
+      case FormatKind::bf16: return 7;
+      case FormatKind::fp8_e5m2: return 2;
+      default: return 3;  // fp8-e4m3
+    }
+  }
+  static int min_normal_exponent(FormatKind kind) {
+    switch (kind) {
+      case FormatKind::fp16: case FormatKind::fp8_e5m2: return -14;
+      case FormatKind::bf16: return -126;
+      default: return -6;  // fp8-e4m3
+    }
+  }
+  StorageFormat format_;
+  float to_code_ = 1, to_value_ = 1, largest_ = 0, smallest_ = 0;
+  static constexpr float magic_ = 12582912.0f;  // 1.5 * 2^23
+  std::int32_t dropped_ = 0, half_minus_one_ = 0, keep_mask_ = 0, smallest_normal_ = 0, largest_kept_ = 0;
+};
+
+}  // namespace recallbound::models::detail::vec
