@@ -1,14 +1,12 @@
 #include "recallbound/models/storage_format.hpp"
 
 #include "recallbound/error.hpp"
+#include "vector_rounding.hpp"
 
 #include <bit>
 #include <charconv>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include <cmath>
 #include <algorithm>
 #include <limits>
@@ -152,74 +150,32 @@ float round_to_format(float x, const StorageFormat& format) {
   }
 }
 
-void round_in_place(std::span<float> values, const StorageFormat& format) {
-  if (format.kind == FormatKind::fp32) return;
-  if (format.kind == FormatKind::integer) {
-    // Scale to codes (exact: a power of two), clamp, round half to even with the 1.5 * 2^23 trick
-    // (exact for |y| < 2^22 under the default rounding mode), scale back.
-    const float to_code = std::ldexp(1.0f, -format.scale_exponent);
-    const float to_value = std::ldexp(1.0f, format.scale_exponent);
-    const float largest = std::ldexp(1.0f, static_cast<int>(format.integer_bits) - 1) - 1.0f;
-    const float smallest = -largest - 1.0f;
-    const float magic = 12582912.0f;  // 1.5 * 2^23
-    for (float& value : values) {
-      float code = value * to_code;
-      code = code == code ? code : 0.0f;  // NaN stores as 0
-      code = std::min(std::max(code, smallest), largest);
-      code = (code + magic) - magic;
-      value = code * to_value;
-    }
-    return;
-  }
-  // Floats: the common case (zero, or a normal number whose rounding stays finite) on the bit
-  // pattern; everything else (subnormal, overflow, inf, NaN) through the general routine.
-  const FloatLayout layout = layout_of(format.kind);
-  const int dropped = 23 - layout.mantissa_bits;
-  const std::uint32_t half_minus_one = (std::uint32_t{1} << (dropped - 1)) - 1u;
-  const std::uint32_t keep_mask = ~((std::uint32_t{1} << dropped) - 1u);
-  const std::uint32_t min_normal = std::bit_cast<std::uint32_t>(std::ldexp(1.0f, layout.min_normal_exp));
-  const std::uint32_t max_finite = std::bit_cast<std::uint32_t>(static_cast<float>(layout.max_finite));
-  const auto round_one = [&](float& value) {
-    const std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
-    const std::uint32_t magnitude = bits & 0x7FFFFFFFu;
-    const std::uint32_t rounded = (magnitude + half_minus_one + ((magnitude >> dropped) & 1u)) & keep_mask;
-    if ((magnitude >= min_normal || magnitude == 0) && rounded <= max_finite) [[likely]]
-      value = std::bit_cast<float>(rounded | (bits & 0x80000000u));
-    else
-      value = round_float_format(value, layout, format.overflow);
-  };
+namespace {
+
+// Eight at a time with the memory kernels' rounder (vector_rounding.hpp: the bit-pattern rounding
+// for the common case, flagged lanes and the tail through round_to_format).
+template <detail::vec::RoundMode Mode>
+void round_span(std::span<float> values, const StorageFormat& format) {
+  using namespace detail::vec;
+  const Rounder<Mode> round(format);
   std::size_t i = 0;
-#if defined(__SSE2__)
-  // Four at a time with SSE2 (every x86-64 has it; GCC would not vectorise the scalar form): the
-  // same bit-pattern rounding, written back when all four took the common case. Signed 32-bit
-  // compares suffice: magnitudes are < 2^31, and inf/NaN (magnitude >= 0x7F800000) count as
-  // exceptions before a rounding carry into the sign bit could matter.
-  const __m128i magnitude_mask = _mm_set1_epi32(0x7FFFFFFF);
-  const __m128i sign_mask = _mm_set1_epi32(static_cast<int>(0x80000000u));
-  const __m128i half = _mm_set1_epi32(static_cast<int>(half_minus_one));
-  const __m128i keep = _mm_set1_epi32(static_cast<int>(keep_mask));
-  const __m128i one = _mm_set1_epi32(1);
-  const __m128i smallest_normal = _mm_set1_epi32(static_cast<int>(min_normal));
-  const __m128i largest_finite = _mm_set1_epi32(static_cast<int>(max_finite));
-  const __m128i largest_non_special = _mm_set1_epi32(0x7F7FFFFF);
-  const __m128i zero = _mm_setzero_si128();
-  const __m128i shift = _mm_cvtsi32_si128(dropped);
-  for (; i + 4 <= values.size(); i += 4) {
-    float* at = values.data() + i;
-    const __m128i bits = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-    const __m128i magnitude = _mm_and_si128(bits, magnitude_mask);
-    const __m128i lowest_kept = _mm_and_si128(_mm_srl_epi32(magnitude, shift), one);
-    const __m128i rounded = _mm_and_si128(_mm_add_epi32(_mm_add_epi32(magnitude, half), lowest_kept), keep);
-    const __m128i subnormal = _mm_and_si128(_mm_cmpgt_epi32(magnitude, zero), _mm_cmplt_epi32(magnitude, smallest_normal));
-    const __m128i special = _mm_cmpgt_epi32(magnitude, largest_non_special);
-    const __m128i overflow = _mm_cmpgt_epi32(rounded, largest_finite);
-    if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(subnormal, special), overflow)) == 0) [[likely]]
-      _mm_storeu_si128(reinterpret_cast<__m128i*>(at), _mm_or_si128(rounded, _mm_and_si128(bits, sign_mask)));
-    else
-      for (std::size_t k = 0; k < 4; ++k) round_one(at[k]);
+  for (; i + lanes <= values.size(); i += lanes) {
+    VecI flagged{};
+    store(values.data() + i, round(load(values.data() + i), flagged));
+    round.fix(values.data() + i, lanes, flagged);
   }
-#endif
-  for (; i < values.size(); ++i) round_one(values[i]);
+  for (; i < values.size(); ++i) values[i] = round(values[i]);
+}
+
+}  // namespace
+
+void round_in_place(std::span<float> values, const StorageFormat& format) {
+  switch (format.kind) {
+    case FormatKind::fp32: return;
+    case FormatKind::integer: return round_span<detail::vec::RoundMode::integer>(values, format);
+    case FormatKind::bf16: return round_span<detail::vec::RoundMode::bf16>(values, format);
+    default: return round_span<detail::vec::RoundMode::float_bits>(values, format);
+  }
 }
 
 }  // namespace recallbound::models

@@ -1,5 +1,5 @@
 #pragma once
-// Eight floats at a time for the memory kernels (memory_kernels.cpp, its only user): GCC vector
+// Eight floats at a time for the memory kernels and round_in_place (storage_format.cpp): GCC vector
 // types, which compile to one AVX register or two SSE registers, so the AVX2 and the baseline build
 // of a kernel compute the same bits; and the rounding to a storage format with round_in_place's bits.
 #include "recallbound/models/storage_format.hpp"
