@@ -2,6 +2,7 @@
 import json
 import os
 import resource
+import statistics
 import subprocess
 import tempfile
 import time
@@ -9,6 +10,23 @@ import time
 import numpy as np
 
 LN2 = np.log(2.0)
+
+
+def process_cpu(fn):
+    """(fn(), the CPU seconds of this process it took)."""
+    start = time.process_time()
+    value = fn()
+    return value, time.process_time() - start
+
+
+def median_runs(fn, repeats):
+    """fn() returns (value, seconds); runs it `repeats` times: (first value, median seconds, all seconds)."""
+    values, times = [], []
+    for _ in range(repeats):
+        value, seconds = fn()
+        values.append(value)
+        times.append(seconds)
+    return values[0], statistics.median(times), times
 
 
 def binary(path=None):

@@ -17,34 +17,41 @@ Times are CPU seconds (user + system, all threads): recallbound as a subprocess 
 (parsing included), scikit-learn in process on arrays. Medians of --repeats runs.
 """
 import argparse
-import statistics
-import time
 
 import numpy as np
 from sklearn.feature_selection import mutual_info_classif, mutual_info_regression
 
-from common import LN2, gaussian_regression, run_cli, tempdir, write_samples
+from common import LN2, gaussian_regression, median_runs, process_cpu, run_cli, tempdir, write_samples
 from speed_vs_sklearn import mixture_mi_bits
-
-
-def median_runs(fn, repeats):
-    values, times = [], []
-    for _ in range(repeats):
-        v, t = fn()
-        values.append(v)
-        times.append(t)
-    return values[0], statistics.median(times), times
-
-
-def cpu(fn):
-    start = time.process_time()
-    v = fn()
-    return v, time.process_time() - start
 
 
 def row(case, truth, est, err, t, sk_t, note=""):
     ratio = f"{sk_t / t:.1f}" if sk_t else "-"
     print(f"| {case} | {truth} | {est} | {err} | {t:.2f} | {ratio} | {note} |", flush=True)
+
+
+def runs_text(times):
+    return " ".join(f"{t:.2f}" for t in times)
+
+
+def compare(case, sklearn_fn, sklearn_name, truth, feature_truth, x_path, y_path, method, projection, args):
+    """scikit-learn's per-feature estimates, then recallbound's projected joint estimate on 1 and
+    args.threads threads; returns scikit-learn's median CPU seconds."""
+    sk, sk_t, sk_runs = median_runs(lambda: process_cpu(sklearn_fn), args.repeats)
+    sk_err = np.mean(np.abs(sk / LN2 - feature_truth))
+    row(f"{case}: sklearn {sklearn_name}, {len(feature_truth)} per-feature values",
+        f"{truth:.4f} joint; per-feature {feature_truth.min():.3f}..{feature_truth.max():.3f}",
+        f"sum {np.sum(sk) / LN2:.4f}", f"{sk_err:.4f} (mean per feature, vs its own targets)", sk_t, None,
+        runs_text(sk_runs))
+    for threads in (1, args.threads):
+        rb, t, runs = median_runs(lambda: run_cli(["estimate", "mi", "--x", x_path, "--y", y_path, "--method", method,
+                                                   "--project", projection, "--threads", str(threads)], cpu=True),
+                                  args.repeats)
+        est, folds = rb["estimate_bits"], rb["projection"]["fold_bits"]
+        row(f"{case}: recallbound {method} --project {projection} (joint lower bound), {threads} thread(s)",
+            f"{truth:.4f}", f"{est:.4f} (folds {folds[0]:.4f}, {folds[1]:.4f})", f"{abs(est - truth):.4f}", t, sk_t,
+            runs_text(runs))
+    return sk_t
 
 
 def main():
@@ -66,18 +73,10 @@ def main():
         r2 = 0.75
         x, y, w, truth, feature_truth = gaussian_regression(rng, n, dim, r2)
         px, py = write_samples(d, "x.txt", x), write_samples(d, "y.txt", y)
-        sk, sk_t, sk_runs = median_runs(lambda: cpu(lambda: mutual_info_regression(x, y, n_neighbors=3, random_state=0)), args.repeats)
-        sk_err = np.mean(np.abs(sk / LN2 - feature_truth))
-        row("Gaussian: sklearn mutual_info_regression, 16 per-feature values", f"{truth:.4f} joint; per-feature {feature_truth.min():.3f}..{feature_truth.max():.3f}",
-            f"sum {np.sum(sk) / LN2:.4f}", f"{sk_err:.4f} (mean per feature, vs its own targets)", sk_t, None, " ".join(f"{t:.2f}" for t in sk_runs))
-        for threads in (1, args.threads):
-            rb, t, runs = median_runs(lambda: run_cli(["estimate", "mi", "--x", px, "--y", py, "--method", "ksg", "--project", "cca:1",
-                                                       "--threads", str(threads)], cpu=True), args.repeats)
-            est = rb["estimate_bits"]
-            row(f"Gaussian: recallbound ksg --project cca:1 (joint lower bound), {threads} thread(s)", f"{truth:.4f}", f"{est:.4f} (folds {rb['projection']['fold_bits'][0]:.4f}, {rb['projection']['fold_bits'][1]:.4f})",
-                f"{abs(est - truth):.4f}", t, sk_t, " ".join(f"{v:.2f}" for v in runs))
+        sk_t = compare("Gaussian", lambda: mutual_info_regression(x, y, n_neighbors=3, random_state=0),
+                       "mutual_info_regression", truth, feature_truth, px, py, "ksg", "cca:1", args)
         g, t, runs = median_runs(lambda: run_cli(["estimate", "mi", "--x", px, "--y", py, "--method", "gauss"], cpu=True), args.repeats)
-        row("Gaussian: recallbound gauss (log-det, joint)", f"{truth:.4f}", f"{g['estimate_bits']:.4f}", f"{abs(g['estimate_bits'] - truth):.4f}", t, sk_t, " ".join(f"{v:.2f}" for v in runs))
+        row("Gaussian: recallbound gauss (log-det, joint)", f"{truth:.4f}", f"{g['estimate_bits']:.4f}", f"{abs(g['estimate_bits'] - truth):.4f}", t, sk_t, runs_text(runs))
 
         # Label mixture along one direction: truth by quadrature.
         sep = 1.5
@@ -88,16 +87,8 @@ def main():
         truth_m = mixture_mi_bits(sep)
         feature_truth_m = np.array([mixture_mi_bits(sep * abs(uj)) if abs(uj) > 1e-3 else 0.0 for uj in u])
         pl, ps = write_samples(d, "l.txt", labels), write_samples(d, "s.txt", state)
-        sk, sk_t, sk_runs = median_runs(lambda: cpu(lambda: mutual_info_classif(state, labels, n_neighbors=3, random_state=0)), args.repeats)
-        sk_err = np.mean(np.abs(sk / LN2 - feature_truth_m))
-        row("mixture: sklearn mutual_info_classif, 16 per-feature values", f"{truth_m:.4f} joint; per-feature {feature_truth_m.min():.3f}..{feature_truth_m.max():.3f}",
-            f"sum {np.sum(sk) / LN2:.4f}", f"{sk_err:.4f} (mean per feature, vs its own targets)", sk_t, None, " ".join(f"{t:.2f}" for t in sk_runs))
-        for threads in (1, args.threads):
-            rb, t, runs = median_runs(lambda: run_cli(["estimate", "mi", "--x", pl, "--y", ps, "--method", "mixed", "--project", "lda:3",
-                                                       "--threads", str(threads)], cpu=True), args.repeats)
-            est = rb["estimate_bits"]
-            row(f"mixture: recallbound mixed --project lda:3 (joint lower bound), {threads} thread(s)", f"{truth_m:.4f}", f"{est:.4f} (folds {rb['projection']['fold_bits'][0]:.4f}, {rb['projection']['fold_bits'][1]:.4f})",
-                f"{abs(est - truth_m):.4f}", t, sk_t, " ".join(f"{v:.2f}" for v in runs))
+        compare("mixture", lambda: mutual_info_classif(state, labels, n_neighbors=3, random_state=0),
+                "mutual_info_classif", truth_m, feature_truth_m, pl, ps, "mixed", "lda:3", args)
 
         if args.error_seeds:
             errors = {"ksg --project cca:1 (Gaussian)": [], "mixed --project lda:3 (mixture)": [], "mixed --project lda:1 (mixture)": []}

@@ -9,29 +9,17 @@ steadier than wall time): recallbound as a subprocess (including reading the tex
 scikit-learn in process (arrays already in memory). Medians of --repeats runs.
 """
 import argparse
-import statistics
-import time
 
 import numpy as np
 from scipy import integrate, stats
 from sklearn.feature_selection import mutual_info_classif, mutual_info_regression
 
-from common import LN2, gaussian_pairs, gaussian_regression, run_cli, tempdir, write_samples
+from common import LN2, gaussian_pairs, gaussian_regression, median_runs, process_cpu, run_cli, tempdir, write_samples
 
 
 def median_time(fn, repeats):
-    values, times = [], []
-    for _ in range(repeats):
-        v, t = fn()
-        values.append(v)
-        times.append(t)
-    return values[0], statistics.median(times)
-
-
-def timed(fn):
-    start = time.process_time()
-    v = fn()
-    return v, time.process_time() - start
+    value, seconds, _ = median_runs(fn, repeats)
+    return value, seconds
 
 
 def mixture_mi_bits(sep, labels=4):
@@ -58,7 +46,7 @@ def main():
             x, y, truth = gaussian_pairs(rng, n, 1, 0.8)
             px, py = write_samples(d, "x.txt", x), write_samples(d, "y.txt", y)
             rb, rb_t = median_time(lambda: run_cli(["estimate", "mi", "--x", px, "--y", py, "--method", "ksg"], cpu=True), args.repeats)
-            sk, sk_t = median_time(lambda: timed(lambda: mutual_info_regression(x, y[:, 0], n_neighbors=3, random_state=0)[0]), args.repeats)
+            sk, sk_t = median_time(lambda: process_cpu(lambda: mutual_info_regression(x, y[:, 0], n_neighbors=3, random_state=0)[0]), args.repeats)
             est, skb = rb["estimate_bits"], sk / LN2
             print(f"| KSG 1+1 dims | {n} | {truth:.4f} | {est:.4f} | {skb:.4f} | {abs(est - truth):.4f} | {abs(skb - truth):.4f} | {rb_t:.2f} | {sk_t:.2f} | {sk_t / rb_t:.1f} |", flush=True)
 
@@ -67,7 +55,7 @@ def main():
             truth_m = mixture_mi_bits(1.5)
             pl, pz = write_samples(d, "l.txt", labels), write_samples(d, "z.txt", z)
             rb, rb_t = median_time(lambda: run_cli(["estimate", "mi", "--x", pl, "--y", pz, "--method", "mixed"], cpu=True), args.repeats)
-            sk, sk_t = median_time(lambda: timed(lambda: mutual_info_classif(z.reshape(-1, 1), labels, n_neighbors=3, random_state=0)[0]), args.repeats)
+            sk, sk_t = median_time(lambda: process_cpu(lambda: mutual_info_classif(z.reshape(-1, 1), labels, n_neighbors=3, random_state=0)[0]), args.repeats)
             est, skb = rb["estimate_bits"], sk / LN2
             print(f"| mixed label vs 1 dim | {n} | {truth_m:.4f} | {est:.4f} | {skb:.4f} | {abs(est - truth_m):.4f} | {abs(skb - truth_m):.4f} | {rb_t:.2f} | {sk_t:.2f} | {sk_t / rb_t:.1f} |", flush=True)
 
@@ -76,7 +64,7 @@ def main():
             x, y, _, joint_truth, feature_truth = gaussian_regression(rng, n, dim, r2)
             px, py = write_samples(d, "x.txt", x), write_samples(d, "y.txt", y)
             rb, rb_t = median_time(lambda: run_cli(["estimate", "mi", "--x", px, "--y", py, "--method", "ksg", "--threads", str(args.threads)], cpu=True), args.repeats)
-            sk, sk_t = median_time(lambda: timed(lambda: mutual_info_regression(x, y, n_neighbors=3, random_state=0)), args.repeats)
+            sk, sk_t = median_time(lambda: process_cpu(lambda: mutual_info_regression(x, y, n_neighbors=3, random_state=0)), args.repeats)
             est = rb["estimate_bits"]
             sk_err = np.mean(np.abs(sk / LN2 - feature_truth))
             print(f"| KSG joint 16+1 dims ({args.threads} threads) vs 16 per-feature | {n} | {joint_truth:.4f} (joint) | {est:.4f} | sum {np.sum(sk) / LN2:.4f} | {abs(est - joint_truth):.4f} | {sk_err:.4f} (mean per feature) | {rb_t:.2f} | {sk_t:.2f} | {sk_t / rb_t:.2f} |", flush=True)
@@ -85,7 +73,7 @@ def main():
             state = 0.5 * centers[labels] + rng.standard_normal((n, dim))
             pl, ps = write_samples(d, "l.txt", labels), write_samples(d, "s.txt", state)
             rb, rb_t = median_time(lambda: run_cli(["estimate", "mi", "--x", pl, "--y", ps, "--method", "mixed"], cpu=True), args.repeats)
-            sk, sk_t = median_time(lambda: timed(lambda: mutual_info_classif(state, labels, n_neighbors=3, random_state=0)), args.repeats)
+            sk, sk_t = median_time(lambda: process_cpu(lambda: mutual_info_classif(state, labels, n_neighbors=3, random_state=0)), args.repeats)
             print(f"| mixed joint label vs 16 dims vs 16 per-feature | {n} | <= 2 (joint) | {rb['estimate_bits']:.4f} | sum {np.sum(sk) / LN2:.4f} | - | - | {rb_t:.2f} | {sk_t:.2f} | {sk_t / rb_t:.2f} |", flush=True)
             g, g_t = median_time(lambda: run_cli(["estimate", "mi", "--x", px, "--y", py, "--method", "gauss"], cpu=True), args.repeats)
             print(f"| Gaussian log-det joint 16+1 dims | {n} | {joint_truth:.4f} | {g['estimate_bits']:.4f} | - | {abs(g['estimate_bits'] - joint_truth):.4f} | - | {g_t:.2f} | - | - |", flush=True)
