@@ -9,7 +9,10 @@
 // use GCC vector types of 8 floats and no fused multiply-add, so they give the same bits too.
 #include "recallbound/models/storage_format.hpp"
 
+#include <boost/align/aligned_allocator.hpp>
+
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -40,9 +43,14 @@ void step_memory(const MemoryLayout& memory, const MemoryRuleParams& params, con
 /// out[j] = query . S[:, j] for every column j (query [F], out [d]), in the kernels' fixed order.
 void read_memory(const MemoryLayout& memory, const float* query, float* out);
 
-/// Buffers of the fused recurrent form, kept by the model so that runs reuse them.
+/// Buffers of the fused recurrent form, kept by the model so that runs reuse them. Cache-line
+/// aligned: the kernels load and store them 8 floats (32 bytes) at a time, and an access that
+/// straddles two lines costs two.
+using AlignedFloats = std::vector<float, boost::alignment::aligned_allocator<float, 64>>;
 struct FusedScratch {
-  std::vector<float> features, values, accumulators, tail;
+  AlignedFloats features, values, accumulators;
+  std::vector<float> tail, sums;
+  std::vector<std::uint8_t> readout_masks;
 };
 
 /// A whole sequence for the fused recurrent form, by rows: features[t] is phi(k_{t-1}) [F]
@@ -63,5 +71,9 @@ struct FusedSequence {
 /// columns at a time: the same states and read-outs as step_memory / read_memory per token.
 void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
                       const StorageFormat& format);
+
+/// The additive half of run_memory_fused (fused_additive.cpp).
+void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
+                        const StorageFormat& format);
 
 }  // namespace recallbound::models::detail

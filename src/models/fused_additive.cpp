@@ -1,0 +1,345 @@
+// The fused recurrent form of the additive rules (linear attention, Mamba-2, Based's linear part):
+// register tiles of the memory kept through all steps of a sequence. The half of run_memory_fused
+// that needs no prediction before a write; its own file, so that the two halves compile in parallel.
+// Compiled with -ffp-contract=off (src/models/CMakeLists.txt), as memory_kernels.cpp.
+#include "memory_kernels.hpp"
+#include "vector_rounding.hpp"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <span>
+#include <vector>
+
+namespace recallbound::models::detail {
+namespace {
+
+using namespace vec;
+
+// The fused additive rule: S[i, j] <- a_t S[i, j] + v_tj phi_t[i] touches one element, so a tile of
+// up to 16 rows x K columns stays in registers for all L steps and is stored once. The read-outs are
+// summed in dot_columns' order: per read-out and column one vector accumulator, to which each tile
+// adds its product (its two 8-row slices summed first), tile by tile in row order; the rows that fill
+// no vector are added after the lane sum, in row order.
+
+constexpr std::size_t tile_columns = 4;
+
+// Floats of a stride of at least `count` floats that is a whole, odd number of cache lines (64
+// bytes), so that a transposition writing one float group per stride walks through all L1 sets
+// (with L a power of two, unpadded strides would all fall in one set and evict each other).
+std::size_t odd_line_stride(std::size_t count) {
+  constexpr std::size_t line = 16;
+  const std::size_t lines = (count + line - 1) / line;
+  return (lines | 1) * line;
+}
+
+// A fused additive run's inputs, transposed so that each tile pass reads its steps' inputs
+// contiguously. Features: the 8-row slice starting at vector row `row` holds [8 t + lane] for t in
+// [0, L]; a row that fills no vector holds [t]. Values: the group of tile_columns columns starting at
+// `first` holds [tile_columns t + k]; a column that fills no group holds [t]. (Reading the rows
+// through the sequence's row pointers instead measured 1.7x slower: the rows are scattered.)
+class TiledInputs {
+ public:
+  TiledInputs(const MemoryLayout& m, const FusedSequence& sequence)
+      : length_(sequence.length),
+        vector_rows_(m.features / lanes * lanes),
+        wide_columns_(m.columns / tile_columns * tile_columns),
+        slice_stride_(odd_line_stride(lanes * (length_ + 1))),
+        group_stride_(odd_line_stride(tile_columns * length_)),
+        features_(sequence.scratch->features),
+        values_(sequence.scratch->values) {
+    const std::size_t n = m.features, d = m.columns;
+    features_.resize(vector_rows_ / lanes * slice_stride_ + (n - vector_rows_) * (length_ + 1));
+    values_.resize(wide_columns_ / tile_columns * group_stride_ + (d - wide_columns_) * length_);
+    constexpr std::size_t ahead = 8;  // steps: rows are often random rows of an embedding table
+    const auto prefetch = [](const float* row, std::size_t count) {
+      for (std::size_t at = 0; at < count; at += 16) __builtin_prefetch(row + at);
+    };
+    for (std::size_t t = 0; t <= length_; ++t) {
+      if (t + ahead <= length_) prefetch(sequence.features[t + ahead], n);
+      const float* from = sequence.features[t];
+      std::size_t i = 0;
+      for (; i < vector_rows_; i += lanes) store(features_.data() + i / lanes * slice_stride_ + t * lanes, load(from + i));
+      for (; i < n; ++i) features_[tail_row_offset(i) + t] = from[i];
+    }
+    for (std::size_t t = 0; t < length_; ++t) {
+      if (t + ahead < length_) prefetch(sequence.values[t + ahead], d);
+      const float* from = sequence.values[t];
+      std::size_t j = 0;
+      for (; j < wide_columns_; j += tile_columns)
+        std::memcpy(values_.data() + j / tile_columns * group_stride_ + t * tile_columns, from + j,
+                    tile_columns * sizeof(float));
+      for (; j < d; ++j) values_[single_column_offset(j) + t] = from[j];
+    }
+  }
+  /// The 8-row slice starting at `row` (a multiple of 8 below the vector rows): [L + 1, 8].
+  [[nodiscard]] const float* slice(std::size_t row) const { return features_.data() + row / lanes * slice_stride_; }
+  /// A row that fills no vector: [L + 1].
+  [[nodiscard]] const float* tail_row(std::size_t i) const { return features_.data() + tail_row_offset(i); }
+  /// The values of the group (or single column) starting at column `first`: [L, K].
+  [[nodiscard]] const float* values(std::size_t first) const {
+    return values_.data() +
+           (first < wide_columns_ ? first / tile_columns * group_stride_ : single_column_offset(first));
+  }
+
+ private:
+  [[nodiscard]] std::size_t tail_row_offset(std::size_t i) const {
+    return vector_rows_ / lanes * slice_stride_ + (i - vector_rows_) * (length_ + 1);
+  }
+  [[nodiscard]] std::size_t single_column_offset(std::size_t j) const {
+    return wide_columns_ / tile_columns * group_stride_ + (j - wide_columns_) * length_;
+  }
+  std::size_t length_, vector_rows_, wide_columns_, slice_stride_, group_stride_;
+  AlignedFloats& features_;
+  AlignedFloats& values_;
+};
+
+// Steps per read-out mask (see additive_tile).
+constexpr std::size_t mask_steps = 4;
+
+// masks[b] bit i: a read-out follows step mask_steps b + i (for the whole blocks of steps).
+void readout_masks(const FusedSequence& sequence, std::vector<std::uint8_t>& masks) {
+  masks.assign(sequence.length / mask_steps, 0);
+  for (const std::size_t t : sequence.readout_positions)
+    if (t / mask_steps < masks.size()) masks[t / mask_steps] |= static_cast<std::uint8_t>(1u << (t % mask_steps));
+}
+
+// One tile: rows [row, row + 8 Slices) of the K columns from `first`, for all L steps (Slices = 2:
+// a 16-row block of dot_columns, row a multiple of 16; Slices = 1: its last 8-row slice).
+// `accumulators` holds this group's [R, K] read-out vectors, carried over from the group's earlier
+// rows (the first tile starts them from +0, as dot_columns does).
+//
+// The steps go in blocks of mask_steps, each compiled once per pattern of read-outs in it and picked
+// by a jump on the block's mask: a test per step for a read-out at random positions is mispredicted
+// about once per read-out, in every tile pass (16% of a linear-attention run at d = 128); a jump
+// mispredicts at most once per block.
+template <std::size_t K, std::size_t Slices, bool Decays, class Round>
+[[gnu::always_inline]] inline void additive_tile(const MemoryLayout& m, std::size_t first, std::size_t row,
+                                                 const FusedSequence& sequence, const Round& round,
+                                                 const TiledInputs& inputs, std::span<const std::uint8_t> masks,
+                                                 float* accumulators) {
+  const std::span<const std::size_t> positions = sequence.readout_positions;
+  const std::size_t readouts = positions.size(), length = sequence.length, n = m.features;
+  std::array<float*, K> column;
+  for (std::size_t k = 0; k < K; ++k) column[k] = m.memory + (first + k) * n;
+  const float* gates = sequence.gates;
+  const float* group_values = inputs.values(first);  // [L, K]
+  std::array<const float*, Slices> slice_features;    // [L + 1, 8] each
+  for (std::size_t l = 0; l < Slices; ++l) slice_features[l] = inputs.slice(row + l * lanes);
+  std::array<std::array<Vec, K>, Slices> s;
+  for (std::size_t l = 0; l < Slices; ++l)
+    for (std::size_t k = 0; k < K; ++k) s[l][k] = load(column[k] + row + l * lanes);
+
+  const auto update = [&](std::size_t t) __attribute__((always_inline)) {  // step t
+    std::array<Vec, Slices> x;  // phi(k_{t-1}) on the tile's rows
+    for (std::size_t l = 0; l < Slices; ++l) x[l] = load(slice_features[l] + t * lanes);
+    const float* v = group_values + t * K;  // v_t on the group's columns
+    VecI flagged{};
+    if (Decays && gates[t] != 1.0f) {  // (a gate of 1 skips its multiply: the same bits)
+      const float gate = gates[t];
+      for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t l = 0; l < Slices; ++l) s[l][k] = round(gate * s[l][k] + v[k] * x[l], flagged);
+    } else {
+      for (std::size_t k = 0; k < K; ++k)
+        for (std::size_t l = 0; l < Slices; ++l) s[l][k] = round(s[l][k] + v[k] * x[l], flagged);
+    }
+    if (Round::flags && Round::any(flagged)) [[unlikely]] {
+      for (auto& slice : s)
+        for (Vec& vector : slice) {
+          alignas(32) float spill[lanes];
+          store(spill, vector);
+          for (float& number : spill) number = round(number);
+          vector = load(spill);
+        }
+    }
+  };
+  std::size_t next = 0;  // the next read-out
+  const auto read = [&](std::size_t t) __attribute__((always_inline)) {  // the read-outs after step t
+    std::array<Vec, Slices> q;  // phi(q_t) on the tile's rows
+    for (std::size_t l = 0; l < Slices; ++l) q[l] = load(slice_features[l] + (t + 1) * lanes);
+    do {
+      float* acc = accumulators + next * K * lanes;
+      for (std::size_t k = 0; k < K; ++k) {
+        Vec product = q[0] * s[0][k];
+        if constexpr (Slices == 2) product = product + q[1] * s[1][k];
+        store(acc + k * lanes, (row == 0 ? Vec{} : load(acc + k * lanes)) + product);
+      }
+    } while (++next < readouts && positions[next] == t);  // a position may repeat
+  };
+  const auto block = [&]<unsigned Mask>(std::size_t t) __attribute__((always_inline)) {
+    static_assert(mask_steps == 4);
+    update(t);
+    if constexpr ((Mask & 1u) != 0) read(t);
+    update(t + 1);
+    if constexpr ((Mask & 2u) != 0) read(t + 1);
+    update(t + 2);
+    if constexpr ((Mask & 4u) != 0) read(t + 2);
+    update(t + 3);
+    if constexpr ((Mask & 8u) != 0) read(t + 3);
+  };
+  // Only the tile of nearly all the work (and no per-lane checks) goes by masks: each block pattern
+  // is code, compiled per rounding mode and target.
+  constexpr bool by_masks = K == tile_columns && Slices == 2 &&
+                            (Round::mode == RoundMode::none || Round::mode == RoundMode::bf16_bounded);
+  std::size_t t = 0;
+  if constexpr (by_masks) for (; t + mask_steps <= length; t += mask_steps) {
+    switch (masks[t / mask_steps]) {
+#define RECALLBOUND_BLOCK(mask) \
+  case mask: block.template operator()<mask>(t); break;
+      RECALLBOUND_BLOCK(0) RECALLBOUND_BLOCK(1) RECALLBOUND_BLOCK(2) RECALLBOUND_BLOCK(3)
+      RECALLBOUND_BLOCK(4) RECALLBOUND_BLOCK(5) RECALLBOUND_BLOCK(6) RECALLBOUND_BLOCK(7)
+      RECALLBOUND_BLOCK(8) RECALLBOUND_BLOCK(9) RECALLBOUND_BLOCK(10) RECALLBOUND_BLOCK(11)
+      RECALLBOUND_BLOCK(12) RECALLBOUND_BLOCK(13) RECALLBOUND_BLOCK(14) RECALLBOUND_BLOCK(15)
+#undef RECALLBOUND_BLOCK
+      default: __builtin_unreachable();
+    }
+  }
+  for (; t < length; ++t) {  // the steps after the last whole block, or all steps
+    update(t);
+    if (next < readouts && positions[next] == t) read(t);
+  }
+  for (std::size_t l = 0; l < Slices; ++l)
+    for (std::size_t k = 0; k < K; ++k) store(column[k] + row + l * lanes, s[l][k]);
+}
+
+// Tiles of the vector rows [0, vector_rows) of the K columns from `first`, in row order: two
+// slices (16 rows) per tile, so a column's value is broadcast once per two vectors of rows and the
+// tile (8 vectors at K = 4), its inputs and temporaries fit the 16 vector registers (three slices
+// measured slower: one accumulator spilled to the stack), then one slice.
+template <std::size_t K, bool Decays, class Round>
+[[gnu::always_inline]] inline void additive_tiles(const MemoryLayout& m, std::size_t first, std::size_t vector_rows,
+                                                  const FusedSequence& sequence, const Round& round,
+                                                  const TiledInputs& inputs, std::span<const std::uint8_t> masks,
+                                                  float* accumulators) {
+  std::size_t row = 0;
+  for (; row + 2 * lanes <= vector_rows; row += 2 * lanes)
+    additive_tile<K, 2, Decays>(m, first, row, sequence, round, inputs, masks, accumulators);
+  if (row < vector_rows) additive_tile<K, 1, Decays>(m, first, row, sequence, round, inputs, masks, accumulators);
+}
+
+// The rows that fill no vector (one at a time), then the read-outs of the K columns from `first`:
+// the lane sums of `accumulators` (+0 when no row fills a vector) plus those rows' products in row
+// order.
+template <std::size_t K, bool Decays, class Round>
+[[gnu::always_inline]] inline void additive_finish(const MemoryLayout& m, std::size_t first,
+                                                   const FusedSequence& sequence, const Round& round,
+                                                   const TiledInputs& inputs, const float* accumulators,
+                                                   FusedScratch& scratch) {
+  const std::span<const std::size_t> positions = sequence.readout_positions;
+  const std::size_t readouts = positions.size(), length = sequence.length, n = m.features;
+  const std::size_t vector_rows = n / lanes * lanes, tail_rows = n - vector_rows;
+  std::vector<float>& tail = scratch.tail;  // [R, K, tail rows]: the products of the rows that fill no vector
+  tail.resize(readouts * K * tail_rows);
+  const float* group_values = inputs.values(first);  // [L, K]
+  for (std::size_t i = vector_rows; i < n; ++i) {
+    std::array<float, K> s;
+    for (std::size_t k = 0; k < K; ++k) s[k] = m.memory[(first + k) * n + i];
+    const float* row_features = inputs.tail_row(i);  // [L + 1]
+    std::size_t next = 0;
+    for (std::size_t t = 0; t < length; ++t) {
+      const float x = row_features[t];
+      const float* v = group_values + t * K;
+      for (std::size_t k = 0; k < K; ++k) {
+        if constexpr (Decays) s[k] = round(sequence.gates[t] * s[k] + v[k] * x);
+        else s[k] = round(s[k] + v[k] * x);
+      }
+      for (; next < readouts && positions[next] == t; ++next)
+        for (std::size_t k = 0; k < K; ++k)
+          tail[(next * K + k) * tail_rows + (i - vector_rows)] = row_features[t + 1] * s[k];
+    }
+    for (std::size_t k = 0; k < K; ++k) m.memory[(first + k) * n + i] = s[k];
+  }
+  std::vector<float>& sums = scratch.sums;  // [R, K]
+  const std::size_t count = readouts * K;
+  sums.resize(count);
+  std::size_t c = 0;
+  if (vector_rows == 0) {
+    std::fill(sums.begin(), sums.end(), 0.0f);  // lane_sum of dot_columns' +0 accumulator
+    c = count;
+  }
+  for (; c + lanes <= count; c += lanes) lane_sums8(accumulators + c * lanes, sums.data() + c);
+  for (; c < count; ++c) sums[c] = lane_sum(load(accumulators + c * lanes));
+  for (std::size_t r = 0; r < readouts; ++r)
+    for (std::size_t k = 0; k < K; ++k) {
+      float sum = sums[r * K + k];
+      for (std::size_t i = 0; i < tail_rows; ++i) sum += tail[(r * K + k) * tail_rows + i];
+      sequence.readouts[r * m.columns + first + k] = sum;
+    }
+}
+
+template <bool Decays, class Round>
+[[gnu::always_inline]] inline void run_additive_tiles(const MemoryLayout& m, const FusedSequence& sequence,
+                                                      const Round& round) {
+  const std::size_t n = m.features, d = m.columns;
+  const std::size_t vector_rows = n / lanes * lanes, wide_columns = d / tile_columns * tile_columns;
+  const TiledInputs inputs(m, sequence);
+  readout_masks(sequence, sequence.scratch->readout_masks);
+  const std::span<const std::uint8_t> masks = sequence.scratch->readout_masks;
+  // One group of columns at a time over all rows. (Blocking rows and columns so that a block of the
+  // features and values stays in L2 measured 1.4x slower on 2 threads, and stretches of 64 or 128
+  // steps, each transposed on its own, 2-9% slower: more passes, no fewer misses.)
+  AlignedFloats& accumulators = sequence.scratch->accumulators;  // [R, K] vectors of one group
+  accumulators.resize(sequence.readout_positions.size() * tile_columns * lanes);
+  for (std::size_t j = 0; j < wide_columns; j += tile_columns) {
+    additive_tiles<tile_columns, Decays>(m, j, vector_rows, sequence, round, inputs, masks, accumulators.data());
+    additive_finish<tile_columns, Decays>(m, j, sequence, round, inputs, accumulators.data(), *sequence.scratch);
+  }
+  for (std::size_t j = wide_columns; j < d; ++j) {  // columns that fill no group, one at a time
+    additive_tiles<1, Decays>(m, j, vector_rows, sequence, round, inputs, masks, accumulators.data());
+    additive_finish<1, Decays>(m, j, sequence, round, inputs, accumulators.data(), *sequence.scratch);
+  }
+}
+
+template <class Round>
+[[gnu::always_inline]] inline void run_additive(const MemoryLayout& m, bool decays, const FusedSequence& sequence,
+                                                const Round& round) {
+  if (decays) run_additive_tiles<true>(m, sequence, round);
+  else run_additive_tiles<false>(m, sequence, round);
+}
+
+// Whether no number of a fused additive run can leave bf16's finite range, so that the rounding
+// needs no per-lane check (bf16 shares fp32's exponent range, so its subnormals round right on the
+// bit pattern and only overflow, inf and NaN are odd). |S| <= B_t with B_0 = max |S_0| and
+// B_t = (max(1, |a_t|) B_{t-1} + max |phi_t| max |v_t|) (1 + 2^-6): the fp32 product, the fp32 sum
+// and the bf16 rounding each grow a magnitude by a factor of at most 1 + 2^-8. B_L < 2^100 is far
+// below bf16's largest finite number (about 2^128); a NaN or inf anywhere fails the test.
+bool stays_finite_bf16(const MemoryLayout& m, const FusedSequence& sequence) {
+  // max |x| over a row; inf for a row holding inf or NaN (the max propagates NaN; |x| and max are exact)
+  const auto largest = [](const float* values, std::size_t count) {
+    const float most = Eigen::Map<const Eigen::ArrayXf>(values, static_cast<Eigen::Index>(count))
+                           .abs()
+                           .maxCoeff<Eigen::PropagateNaN>();
+    return most <= std::numeric_limits<float>::max() ? static_cast<double>(most)
+                                                     : std::numeric_limits<double>::infinity();
+  };
+  double bound = largest(m.memory, m.features * m.columns);
+  const float* last_features = nullptr;  // rows repeat (a token's rows are shared): reuse the last max
+  const float* last_values = nullptr;
+  double feature_max = 0, value_max = 0;
+  for (std::size_t t = 0; t < sequence.length && bound < 0x1p100; ++t) {
+    if (sequence.features[t] != last_features) feature_max = largest(last_features = sequence.features[t], m.features);
+    if (sequence.values[t] != last_values) value_max = largest(last_values = sequence.values[t], m.columns);
+    const double gate = largest(sequence.gates + t, 1);
+    bound = (std::max(1.0, gate) * bound + feature_max * value_max) * (1 + 0x1p-6);
+  }
+  return bound < 0x1p100;
+}
+
+
+}  // namespace
+
+RECALLBOUND_KERNEL void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params,
+                                           const FusedSequence& sequence, const StorageFormat& format) {
+  if (format.kind == FormatKind::bf16 && stays_finite_bf16(memory, sequence)) {
+    run_additive(memory, params.decays, sequence, Rounder<RoundMode::bf16_bounded>(format));
+  } else {
+    RECALLBOUND_WITH_ROUNDER(format, run_additive(memory, params.decays, sequence, round))
+  }
+}
+
+}  // namespace recallbound::models::detail
