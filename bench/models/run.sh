@@ -9,6 +9,6 @@ dump=${MODELS_BENCH_DUMP:-$(mktemp -d)}
 [[ -n ${MODELS_BENCH_DUMP:-} ]] || trap 'rm -rf "$dump"' EXIT
 uptime
 "$build/bench/models/models_bench" "$dump" "$repeats" "$@"
-/usr/bin/python3 "$(dirname "$0")/torch_bench.py" "$dump" "$repeats"
+ONLINE_TIMER="$build/bench/models/online_timer" /usr/bin/python3 "$(dirname "$0")/torch_bench.py" "$dump" "$repeats"
 uptime
 /usr/bin/python3 "$(dirname "$0")/tables.py" "$dump/results.json"

@@ -10,11 +10,19 @@ def ratio(a, b):
     return f"{a / b:.1f}x" if a and b else "-"
 
 
+def paired(row):
+    """The torch loop over the C++ online form, timed in alternating rounds (torch_bench.py)."""
+    if "paired_cpp_online_seconds" not in row:
+        return "-"
+    return (f"{ratio(row['paired_torch_loop_seconds'], row['paired_cpp_online_seconds'])} "
+            f"({row['paired_cpp_online_seconds']:.3f} / {row['paired_torch_loop_seconds']:.3f})")
+
+
 print("fp32 (times are medians, wall seconds; CPU = process CPU seconds, both threads)\n")
-print("| model | d | C++ run() s (CPU) | C++ step() s | torch loop s (CPU) | loop / run() wall (CPU) | loop / step() wall | "
-      "torch fastest s | fastest / run() | C++ chunked s | C++ chunked GFLOP/s | accuracy C++ / loop / fastest | "
+print("| model | d | C++ run() s (CPU) | C++ step() s | torch loop s (CPU) | loop / run() wall (CPU) | "
+      "paired: loop / run() (run() s / loop s) | loop / step() wall | torch fastest s | fastest / run() | C++ chunked s | C++ chunked GFLOP/s | accuracy C++ / loop / fastest | "
       "differ: loop, fastest, C++ chunked | run() = step() bits |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for row in r["rows"]:
     if row["precision"] != "fp32":
         continue
@@ -22,7 +30,7 @@ for row in r["rows"]:
     print(f"| {row['name']} | {row['d']} | {row['cpp_online_seconds']:.3f} ({row['cpp_online_cpu_seconds']:.3f}) | "
           f"{row['cpp_step_seconds']:.3f} | {row['torch_loop_seconds']:.3f} ({row['torch_loop_cpu_seconds']:.3f}) | "
           f"{ratio(row['torch_loop_seconds'], row['cpp_online_seconds'])} "
-          f"({ratio(row['torch_loop_cpu_seconds'], row['cpp_online_cpu_seconds'])}) | "
+          f"({ratio(row['torch_loop_cpu_seconds'], row['cpp_online_cpu_seconds'])}) | {paired(row)} | "
           f"{ratio(row['torch_loop_seconds'], row['cpp_step_seconds'])} | "
           f"{row['torch_fastest_seconds']:.3f} | {ratio(row['torch_fastest_seconds'], row['cpp_online_seconds'])} | "
           f"{chunked[0]} | {chunked[1]} | {row['cpp_online_accuracy']:.4f} / {row['torch_loop_accuracy']:.4f} / "
@@ -30,16 +38,16 @@ for row in r["rows"]:
           f"{row.get('cpp_chunked_disagreements', '-')} | {'yes' if row['cpp_step_same_bits'] else 'NO'} |")
 
 print("\nbf16 state (rounded after every update on both sides)\n")
-print("| model | d | C++ run() s (CPU) | C++ step() s | torch loop s (CPU) | loop / run() wall (CPU) | loop / step() wall | "
-      "accuracy C++ / loop | differ | run() = step() bits |")
-print("|---|---|---|---|---|---|---|---|---|---|")
+print("| model | d | C++ run() s (CPU) | C++ step() s | torch loop s (CPU) | loop / run() wall (CPU) | "
+      "paired: loop / run() (run() s / loop s) | loop / step() wall | accuracy C++ / loop | differ | run() = step() bits |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for row in r["rows"]:
     if row["precision"] == "fp32":
         continue
     print(f"| {row['name']} | {row['d']} | {row['cpp_online_seconds']:.3f} ({row['cpp_online_cpu_seconds']:.3f}) | "
           f"{row['cpp_step_seconds']:.3f} | {row['torch_loop_seconds']:.3f} ({row['torch_loop_cpu_seconds']:.3f}) | "
           f"{ratio(row['torch_loop_seconds'], row['cpp_online_seconds'])} "
-          f"({ratio(row['torch_loop_cpu_seconds'], row['cpp_online_cpu_seconds'])}) | "
+          f"({ratio(row['torch_loop_cpu_seconds'], row['cpp_online_cpu_seconds'])}) | {paired(row)} | "
           f"{ratio(row['torch_loop_seconds'], row['cpp_step_seconds'])} | "
           f"{row['cpp_online_accuracy']:.4f} / {row['torch_loop_accuracy']:.4f} | {row['torch_loop_disagreements']} | "
           f"{'yes' if row['cpp_step_same_bits'] else 'NO'} |")

@@ -3,9 +3,16 @@ and compares their decoded answers with the C++ ones.
 Run with Debian's interpreter: /usr/bin/python3 bench/models/torch_bench.py DUMP_DIR [repeats=3] [case-substring ...]
 Writes DUMP_DIR/results.json: per case the C++ figures (meta.json), torch loop / fastest medians (wall and
 process CPU seconds), accuracies, and how many queries each torch form decodes differently from the C++
-online form of the same precision."""
+online form of the same precision.
+
+Paired timing: with ONLINE_TIMER set to bench/models/online_timer, each case also alternates `repeats`
+rounds of the C++ online form (online_timer, a median of 3 runs per round) with single runs of the torch
+loop, and records the median of each side: the machine's speed drifts by about +-30% over minutes on
+the 2-core VM, and models_bench times every C++ case minutes before this script times torch, so the
+paired ratio is the one that both sides' drift hits alike."""
 import json
 import os
+import subprocess
 import sys
 import time
 
@@ -28,6 +35,24 @@ def median_timing(work):
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     return sorted(walls)[len(walls) // 2], sorted(cpus)[len(cpus) // 2], result
+
+
+def paired_timing(meta, inputs):
+    """Medians of the C++ online form and the torch loop, timed in alternating rounds."""
+    command = [os.environ["ONLINE_TIMER"], meta["name"], meta["precision"], str(meta["d"]), "3"]
+    cpp, loop = [], []
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as timer:
+        for _ in range(repeats):
+            timer.stdin.write("\n")
+            timer.stdin.flush()
+            cpp.append(float(timer.stdout.readline()))
+            start = time.perf_counter()
+            torch_models.loop(meta, inputs)
+            loop.append(time.perf_counter() - start)
+        timer.stdin.close()
+    if timer.returncode != 0:
+        sys.exit(f"torch_bench: {' '.join(command)} exited with {timer.returncode}")
+    return sorted(cpp)[len(cpp) // 2], sorted(loop)[len(loop) // 2]
 
 
 def sgemm_gflops(threads):
@@ -64,6 +89,10 @@ for name in sorted(manifest["cases"], key=lambda case: (not case.endswith("-fp32
         line = (f"{name}: torch loop {wall:.3f} s ({wall / meta['cpp_online_seconds']:.1f}x C++ online), "
                 f"accuracy {row['torch_loop_accuracy']:.5f} vs C++ {meta['cpp_online_accuracy']:.5f}, "
                 f"{row['torch_loop_disagreements']} queries decoded differently")
+        if os.environ.get("ONLINE_TIMER"):
+            cpp_paired, loop_paired = paired_timing(meta, inputs)
+            row.update({"paired_cpp_online_seconds": cpp_paired, "paired_torch_loop_seconds": loop_paired})
+            line += f" | paired: C++ {cpp_paired:.4f} s, loop {loop_paired:.3f} s, {loop_paired / cpp_paired:.1f}x"
         if meta["precision"] == "fp32":
             wall, cpu, out = median_timing(lambda: torch_models.fastest(meta, inputs))
             decoded = torch_models.decode(out, inputs, meta["vocab"])

@@ -1,0 +1,49 @@
+// Times the online form (SequenceModel::run) of one case on models_bench's batch (64 MQAR
+// sequences, L = 512, N = 128, vocab 8192, 2 threads, warm models), once per line read from stdin:
+// each line runs it `repeats` times and prints the median wall seconds. A caller alternates these
+// rounds with its own timings, so that the machine's drift (about +-30% over minutes on the 2-core
+// VM) hits both sides alike: torch_bench.py against the torch loop, ab.sh between two builds.
+// Usage: online_timer VARIANT PRECISION D [repeats=5]
+//   VARIANT: a case name of bench/models/case_io.hpp (linear-attention-elu, mamba2, ...)
+#include "case_io.hpp"
+
+#include <fmt/core.h>
+
+#include <iostream>
+#include <string>
+
+using namespace recallbound::models;
+using namespace recallbound::bench;
+
+int main(int argc, char** argv) {
+  if (argc < 4) {
+    fmt::print(stderr, "usage: online_timer VARIANT PRECISION D [repeats=5] (one timing per line on stdin)\n");
+    return 2;
+  }
+  const std::string name = argv[1];
+  const StorageFormat format = parse_storage_format(argv[2]);
+  const std::size_t d = std::stoul(argv[3]);
+  const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 5;
+  constexpr std::int64_t vocab = 8192;
+  RecallTask task;
+  task.vocab = vocab;
+  task.pairs = 128;
+  task.seq_len = 512;
+  const Batch batch = make_batch(task, 1, 64);
+  for (const Variant& variant : reference_variants(d, vocab)) {
+    if (variant.name != name) continue;
+    const auto weights = make_weights(variant.config, 1);
+    ModelPool pool;
+    const auto run = [&] { online_readouts(variant.config, weights, format, batch, 2, OnlineForm::run, &pool); };
+    run();  // warm-up: the pool's models and their buffers
+    for (std::string line; std::getline(std::cin, line);) {
+      std::vector<double> walls;
+      for (int r = 0; r < repeats; ++r) walls.push_back(time_of(run).wall);
+      fmt::print("{:.6f}\n", median_of(walls));
+      std::fflush(stdout);
+    }
+    return 0;
+  }
+  fmt::print(stderr, "online_timer: VARIANT '{}' is not a case of bench/models/case_io.hpp\n", name);
+  return 2;
+}
