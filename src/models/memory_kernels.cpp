@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
@@ -143,6 +144,51 @@ template <class Round>
 }
 
 }  // namespace
+
+namespace {
+
+// e^x, eight at a time, within 2 units in the last place (Cephes' expf: x = n ln 2 + r with ln 2 split
+// in two so that n ln 2 is subtracted exactly, a degree-7 polynomial for e^r on |r| <= ln 2 / 2, then
+// the scaling by 2^n in two halves so that results in the subnormal range come out right). e^0 = 1
+// exactly. Vector operations only, so both builds give the same bits.
+[[gnu::always_inline]] inline Vec exp_vec(Vec x) {
+  x = x < -104.0f ? Vec{} - 104.0f : x;  // e^-104 is below half the smallest subnormal: the result is 0
+  x = x > 88.72f ? Vec{} + 88.72f : x;   // e^88.72 is just below the largest float
+  Vec n = x * 1.44269504088896341f + 0.5f;  // round(x / ln 2): floor(x / ln 2 + 1/2)
+  const VecI truncated = __builtin_convertvector(n, VecI);
+  Vec whole = __builtin_convertvector(truncated, Vec);
+  whole = whole > n ? whole - 1.0f : whole;  // floor, for negative n
+  const Vec r = (x - whole * 0.693359375f) - whole * -2.12194440e-4f;
+  const Vec r2 = r * r;
+  Vec p = 1.9875691500e-4f * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const Vec y = (p * r2 + r) + 1.0f;
+  const VecI k = __builtin_convertvector(whole, VecI);  // in [-150, 128]
+  const VecI half = k >> 1;                            // 2^k = 2^half 2^(k - half), each a normal float
+  const Vec first = std::bit_cast<Vec>((half + 127) << 23);
+  const Vec second = std::bit_cast<Vec>((k - half + 127) << 23);
+  return y * first * second;
+}
+
+}  // namespace
+
+RECALLBOUND_KERNEL void elu_plus_one(const float* x, float* out, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const Vec v = load(x + i);
+    store(out + i, v > 0.0f ? v + 1.0f : exp_vec(v));
+  }
+  if (i < n) {  // the last entries through the same vector code, so no entry's bits depend on where it sits
+    alignas(32) float tail[lanes] = {};
+    std::memcpy(tail, x + i, (n - i) * sizeof(float));
+    const Vec v = load(tail);
+    store(tail, v > 0.0f ? v + 1.0f : exp_vec(v));
+    std::memcpy(out + i, tail, (n - i) * sizeof(float));
+  }
+}
 
 RECALLBOUND_KERNEL void step_memory(const MemoryLayout& memory, const MemoryRuleParams& params, const float* phi,
                                     const float* values, float gate, const StorageFormat& format) {

@@ -72,6 +72,10 @@ struct FusedSequence {
 void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
                       const StorageFormat& format);
 
+/// out[i] = elu(x[i]) + 1 (x + 1 for x > 0, e^x otherwise; e^x within 2 units in the last place).
+/// The bits of an entry depend on its value only (not on n or its place), on every build.
+void elu_plus_one(const float* x, float* out, std::size_t n);
+
 /// The additive half of run_memory_fused (fused_additive.cpp).
 void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
                         const StorageFormat& format);

@@ -2,12 +2,14 @@
 // by token: the same bits in every read-out and in the state left behind.
 #include "recallbound/error.hpp"
 #include "recallbound/models/model.hpp"
+#include "../../src/models/memory_kernels.hpp"  // the ELU feature map's vector exp (internal)
 
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <algorithm>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -256,5 +258,46 @@ TEST_CASE("run() matches stepping when a bf16 or fp16 state overflows, saturatin
       const auto largest = static_cast<float>(format.max_finite());
       CHECK(std::find(memory.begin(), memory.end(), largest) != memory.end());  // it did saturate
       CHECK(same_bits(fused_state.at(0).data(), memory.data(), memory.size()));
+    }
+}
+
+// elu(x) + 1 of the memory kernels, with its own vector exp: against the double-precision exp at
+// random points over the whole range (normal and subnormal results), exactly x + 1 above 0, and an
+// entry's bits the same wherever it sits in the array.
+TEST_CASE("the ELU feature map's vector exp is within 2 units in the last place of exp, and position-independent") {
+  using recallbound::models::detail::elu_plus_one;
+  SplitMixRandom random(2026);
+  std::vector<float> x(200000), out(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(-110.0 + 140.0 * random.open_unit());
+  x[0] = 0.0f;
+  x[1] = -0.0f;
+  x[2] = -std::numeric_limits<float>::infinity();
+  x[3] = std::numeric_limits<float>::infinity();
+  x[4] = std::numeric_limits<float>::quiet_NaN();
+  elu_plus_one(x.data(), out.data(), x.size());
+  CHECK(out[0] == 1.0f);
+  CHECK(out[1] == 1.0f);
+  CHECK(out[2] == 0.0f);
+  CHECK(out[3] == std::numeric_limits<float>::infinity());
+  CHECK(std::isnan(out[4]));
+  std::size_t worse = 0;
+  for (std::size_t i = 5; i < x.size(); ++i) {
+    if (x[i] > 0.0f) {
+      worse += out[i] != x[i] + 1.0f;
+      continue;
+    }
+    const double exact = std::exp(static_cast<double>(x[i]));
+    // 2 units in the last place: relative 2^-22 for a normal result, 2 subnormal steps below 2^-126
+    const double allowed = exact >= 0x1p-126 ? exact * 0x1p-22 : 0x1p-148;
+    if (!(std::abs(static_cast<double>(out[i]) - exact) <= allowed)) {
+      if (worse++ < 5) MESSAGE("x = " << x[i] << ": " << out[i] << " against " << exact);
+    }
+  }
+  CHECK(worse == 0);
+  for (std::size_t n = 1; n <= 19; ++n)
+    for (std::size_t offset = 0; offset < 8; ++offset) {
+      std::vector<float> slice(n);
+      elu_plus_one(x.data() + 5 + offset, slice.data(), n);
+      CHECK(same_bits(slice.data(), out.data() + 5 + offset, n));
     }
 }
