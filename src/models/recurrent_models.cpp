@@ -58,7 +58,10 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
   for (std::size_t t = 0; t < length; ++t) {
     if (t + ahead < length) {
       __builtin_prefetch(weights.value_embedding.row(tokens[t + ahead]).data());
-      __builtin_prefetch(weights.key_embedding.row(tokens[t + ahead]).data());
+      const float* key_row = weights.key_embedding.row(tokens[t + ahead]).data();
+      if (table_features) __builtin_prefetch(key_row);
+      else  // the row is read below: all of its cache lines
+        for (Eigen::Index i = 0; i < d; i += 16) __builtin_prefetch(key_row + i);
     }
     const Token token = tokens[t];
     std::int32_t& slot = slot_of_token_[static_cast<std::size_t>(token)];
