@@ -42,6 +42,14 @@ Batch make_batch(const RecallTask& task, std::uint64_t seed, std::size_t count) 
   return batch;
 }
 
+Batch setup_batch() {
+  RecallTask task;
+  task.vocab = setup::vocab;
+  task.pairs = static_cast<std::int64_t>(setup::pairs);
+  task.seq_len = setup::seq_len;
+  return make_batch(task, 1, setup::batch_size);
+}
+
 namespace {
 
 // Calls body(index, worker) for index in [0, count), worker w taking indices w, w + threads, ...

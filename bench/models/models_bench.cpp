@@ -23,8 +23,8 @@ using namespace recallbound::bench;
 
 namespace {
 
-constexpr std::size_t batch_size = 64, pairs = 128, threads = 2, chunk = 64;
-constexpr std::int64_t vocab = 8192, seq_len = 512;
+using namespace setup;
+constexpr std::size_t chunk = 64;
 
 struct Medians {
   double wall, cpu;
@@ -85,11 +85,7 @@ int main(int argc, char** argv) {
   nlohmann::json manifest = {{"inputs", nlohmann::json::array()}, {"cases", nlohmann::json::array()},
                              {"sgemm_gflops_1thread", sgemm_1}, {"sgemm_gflops_2threads", sgemm_2},
                              {"repeats", repeats}, {"threads", threads}};
-  RecallTask task;
-  task.vocab = vocab;
-  task.pairs = static_cast<std::int64_t>(pairs);
-  task.seq_len = seq_len;
-  const Batch batch = make_batch(task, 1, batch_size);
+  const Batch batch = setup_batch();
   for (std::size_t d : widths) {
     const std::vector<Variant> variants = reference_variants(d, vocab);
     // Every variant of one width has the same weights: make_weights draws from (d, vocab, embedding

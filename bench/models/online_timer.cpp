@@ -24,17 +24,12 @@ int main(int argc, char** argv) {
   const StorageFormat format = parse_storage_format(argv[2]);
   const std::size_t d = std::stoul(argv[3]);
   const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 5;
-  constexpr std::int64_t vocab = 8192;
-  RecallTask task;
-  task.vocab = vocab;
-  task.pairs = 128;
-  task.seq_len = 512;
-  const Batch batch = make_batch(task, 1, 64);
-  for (const Variant& variant : reference_variants(d, vocab)) {
+  const Batch batch = setup_batch();
+  for (const Variant& variant : reference_variants(d, setup::vocab)) {
     if (variant.name != name) continue;
     const auto weights = make_weights(variant.config, 1);
     ModelPool pool;
-    const auto run = [&] { online_readouts(variant.config, weights, format, batch, 2, OnlineForm::run, &pool); };
+    const auto run = [&] { online_readouts(variant.config, weights, format, batch, setup::threads, OnlineForm::run, &pool); };
     run();  // warm-up: the pool's models and their buffers
     for (std::string line; std::getline(std::cin, line);) {
       std::vector<double> walls;

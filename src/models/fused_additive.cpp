@@ -58,20 +58,17 @@ class TiledInputs {
     features_.resize(vector_rows_ / lanes * slice_stride_ + (n - vector_rows_) * (length_ + 1));
     values_.resize(wide_columns_ / tile_columns * group_stride_ + (d - wide_columns_) * length_);
     constexpr std::size_t ahead = 8;  // steps: rows are often random rows of an embedding table
-    const auto prefetch = [](const float* row, std::size_t count) {
-      for (std::size_t at = 0; at < count; at += 16) __builtin_prefetch(row + at);
-    };
     float* const features = features_.data();  // (a local: a store through it cannot move it)
     float* const values = values_.data();
     for (std::size_t t = 0; t <= length_; ++t) {
-      if (t + ahead <= length_) prefetch(sequence.features[t + ahead], n);
+      if (t + ahead <= length_) prefetch_lines(sequence.features[t + ahead], n);
       const float* from = sequence.features[t];
       std::size_t i = 0;
       for (; i < vector_rows_; i += lanes) store(features + i / lanes * slice_stride_ + t * lanes, load(from + i));
       for (; i < n; ++i) features[tail_row_offset(i) + t] = from[i];
     }
     for (std::size_t t = 0; t < length_; ++t) {
-      if (t + ahead < length_) prefetch(sequence.values[t + ahead], d);
+      if (t + ahead < length_) prefetch_lines(sequence.values[t + ahead], d);
       const float* from = sequence.values[t];
       std::size_t j = 0;
       for (; j < wide_columns_; j += tile_columns)
@@ -331,7 +328,6 @@ bool stays_finite_bf16(const MemoryLayout& m, const FusedSequence& sequence) {
   }
   return bound < 0x1p100;
 }
-
 
 }  // namespace
 

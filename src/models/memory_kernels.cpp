@@ -24,7 +24,7 @@ std::size_t column_block(std::size_t features) { return std::max<std::size_t>(1,
 // column does not depend on K or on which columns share the pass: one vector accumulator, to which
 // each block of 16 rows adds the sum of its two 8-row products (a last 8-row slice adds its
 // product), then the lane sum, then the rows that fill no vector in index order. The fused additive
-// kernel (run_additive_tiles) reproduces this order tile by tile, one 16-row tile per block.
+// kernel (fused_additive.cpp) reproduces this order tile by tile, one 16-row tile per block.
 template <std::size_t K, bool Scale>
 [[gnu::always_inline]] inline void dot_columns(float* const* column, const float* x, std::size_t n, float gate,
                                                float* sums) {

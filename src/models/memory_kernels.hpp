@@ -72,6 +72,12 @@ struct FusedSequence {
 void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
                       const StorageFormat& format);
 
+/// Asks for every cache line of `count` floats from `row` (a row that is about to be read, often a
+/// random row of an embedding table).
+inline void prefetch_lines(const float* row, std::size_t count) {
+  for (std::size_t at = 0; at < count; at += 16) __builtin_prefetch(row + at);
+}
+
 /// out[i] = elu(x[i]) + 1 (x + 1 for x > 0, e^x otherwise; e^x within 2 units in the last place).
 /// The bits of an entry depend on its value only (not on n or its place), on every build.
 void elu_plus_one(const float* x, float* out, std::size_t n);

@@ -56,12 +56,14 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
   Eigen::Index feature_columns = 1, value_columns = 0;
   constexpr std::size_t ahead = 8;  // rows of tokens this far ahead are fetched early: random table rows
   for (std::size_t t = 0; t < length; ++t) {
-    if (t + ahead < length) {
-      __builtin_prefetch(weights.value_embedding.row(tokens[t + ahead]).data());
-      const float* key_row = weights.key_embedding.row(tokens[t + ahead]).data();
-      if (table_features) __builtin_prefetch(key_row);
-      else  // the row is read below: all of its cache lines
-        for (Eigen::Index i = 0; i < d; i += 16) __builtin_prefetch(key_row + i);
+    if (t + ahead < length) {  // a row read below: all of its cache lines; a row only pointed at: its first
+      const Token upcoming = tokens[t + ahead];
+      const auto fetch = [&](const float* row, bool read) {
+        if (read) prefetch_lines(row, static_cast<std::size_t>(d));
+        else __builtin_prefetch(row);
+      };
+      fetch(weights.value_embedding.row(upcoming).data(), !exact);
+      fetch(weights.key_embedding.row(upcoming).data(), !table_features);
     }
     const Token token = tokens[t];
     std::int32_t& slot = slot_of_token_[static_cast<std::size_t>(token)];
