@@ -98,30 +98,19 @@ class TiledInputs {
   AlignedFloats& values_;
 };
 
-// Steps per read-out mask (see additive_tile).
-constexpr std::size_t mask_steps = 4;
-
-// masks[b] bit i: a read-out follows step mask_steps b + i (for the whole blocks of steps).
-void readout_masks(const FusedSequence& sequence, std::vector<std::uint8_t>& masks) {
-  masks.assign(sequence.length / mask_steps, 0);
-  for (const std::size_t t : sequence.readout_positions)
-    if (t / mask_steps < masks.size()) masks[t / mask_steps] |= static_cast<std::uint8_t>(1u << (t % mask_steps));
-}
-
 // One tile: rows [row, row + 8 Slices) of the K columns from `first`, for all L steps (Slices = 2:
 // a 16-row block of dot_columns, row a multiple of 16; Slices = 1: its last 8-row slice).
 // `accumulators` holds this group's [R, K] read-out vectors, carried over from the group's earlier
 // rows (the first tile starts them from +0, as dot_columns does).
 //
-// The steps go in blocks of mask_steps, each compiled once per pattern of read-outs in it and picked
-// by a jump on the block's mask: a test per step for a read-out at random positions is mispredicted
-// about once per read-out, in every tile pass (16% of a linear-attention run at d = 128); a jump
-// mispredicts at most once per block.
+// The steps go in runs, each a plain loop up to the next read-out. (A jump per block of 4 steps on
+// its pattern of read-outs, 16 copies of the block, mispredicted less, but GCC kept the tile in
+// memory across the jump: in a harness of the bare tile at d = 128, runs took 0.83 of its time per
+// pass with MQAR's read-outs and 0.66 without read-outs.)
 template <std::size_t K, std::size_t Slices, bool Decays, class Round>
 [[gnu::always_inline]] inline void additive_tile(const MemoryLayout& m, std::size_t first, std::size_t row,
                                                  const FusedSequence& sequence, const Round& round,
-                                                 const TiledInputs& inputs, std::span<const std::uint8_t> masks,
-                                                 float* accumulators) {
+                                                 const TiledInputs& inputs, float* accumulators) {
   const std::span<const std::size_t> positions = sequence.readout_positions;
   const std::size_t readouts = positions.size(), length = sequence.length, n = m.features;
   std::array<float*, K> column;
@@ -170,38 +159,13 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
       }
     } while (++next < readouts && positions[next] == t);  // a position may repeat
   };
-  const auto block = [&]<unsigned Mask>(std::size_t t) __attribute__((always_inline)) {
-    static_assert(mask_steps == 4);
-    update(t);
-    if constexpr ((Mask & 1u) != 0) read(t);
-    update(t + 1);
-    if constexpr ((Mask & 2u) != 0) read(t + 1);
-    update(t + 2);
-    if constexpr ((Mask & 4u) != 0) read(t + 2);
-    update(t + 3);
-    if constexpr ((Mask & 8u) != 0) read(t + 3);
-  };
-  // Only the tile of nearly all the work (and no per-lane checks) goes by masks: each block pattern
-  // is code, compiled per rounding mode and target.
-  constexpr bool by_masks = K == tile_columns && Slices == 2 &&
-                            (Round::mode == RoundMode::none || Round::mode == RoundMode::bf16_bounded);
   std::size_t t = 0;
-  if constexpr (by_masks) for (; t + mask_steps <= length; t += mask_steps) {
-    switch (masks[t / mask_steps]) {
-#define RECALLBOUND_BLOCK(mask) \
-  case mask: block.template operator()<mask>(t); break;
-      RECALLBOUND_BLOCK(0) RECALLBOUND_BLOCK(1) RECALLBOUND_BLOCK(2) RECALLBOUND_BLOCK(3)
-      RECALLBOUND_BLOCK(4) RECALLBOUND_BLOCK(5) RECALLBOUND_BLOCK(6) RECALLBOUND_BLOCK(7)
-      RECALLBOUND_BLOCK(8) RECALLBOUND_BLOCK(9) RECALLBOUND_BLOCK(10) RECALLBOUND_BLOCK(11)
-      RECALLBOUND_BLOCK(12) RECALLBOUND_BLOCK(13) RECALLBOUND_BLOCK(14) RECALLBOUND_BLOCK(15)
-#undef RECALLBOUND_BLOCK
-      default: __builtin_unreachable();
-    }
+  while (next < readouts) {  // a run: the steps up to the next read-out, then its read-outs
+    const std::size_t last = positions[next];
+    for (; t <= last; ++t) update(t);
+    read(last);
   }
-  for (; t < length; ++t) {  // the steps after the last whole block, or all steps
-    update(t);
-    if (next < readouts && positions[next] == t) read(t);
-  }
+  for (; t < length; ++t) update(t);
   for (std::size_t l = 0; l < Slices; ++l)
     for (std::size_t k = 0; k < K; ++k) store(column[k] + row + l * lanes, s[l][k]);
 }
@@ -213,12 +177,11 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
 template <std::size_t K, bool Decays, class Round>
 [[gnu::always_inline]] inline void additive_tiles(const MemoryLayout& m, std::size_t first, std::size_t vector_rows,
                                                   const FusedSequence& sequence, const Round& round,
-                                                  const TiledInputs& inputs, std::span<const std::uint8_t> masks,
-                                                  float* accumulators) {
+                                                  const TiledInputs& inputs, float* accumulators) {
   std::size_t row = 0;
   for (; row + 2 * lanes <= vector_rows; row += 2 * lanes)
-    additive_tile<K, 2, Decays>(m, first, row, sequence, round, inputs, masks, accumulators);
-  if (row < vector_rows) additive_tile<K, 1, Decays>(m, first, row, sequence, round, inputs, masks, accumulators);
+    additive_tile<K, 2, Decays>(m, first, row, sequence, round, inputs, accumulators);
+  if (row < vector_rows) additive_tile<K, 1, Decays>(m, first, row, sequence, round, inputs, accumulators);
 }
 
 // The rows that fill no vector (one at a time), then the read-outs of the K columns from `first`:
@@ -277,19 +240,17 @@ template <bool Decays, class Round>
   const std::size_t n = m.features, d = m.columns;
   const std::size_t vector_rows = n / lanes * lanes, wide_columns = d / tile_columns * tile_columns;
   const TiledInputs inputs(m, sequence);
-  readout_masks(sequence, sequence.scratch->readout_masks);
-  const std::span<const std::uint8_t> masks = sequence.scratch->readout_masks;
   // One group of columns at a time over all rows. (Blocking rows and columns so that a block of the
   // features and values stays in L2 measured 1.4x slower on 2 threads, and stretches of 64 or 128
   // steps, each transposed on its own, 2-9% slower: more passes, no fewer misses.)
   AlignedFloats& accumulators = sequence.scratch->accumulators;  // [R, K] vectors of one group
   accumulators.resize(sequence.readout_positions.size() * tile_columns * lanes);
   for (std::size_t j = 0; j < wide_columns; j += tile_columns) {
-    additive_tiles<tile_columns, Decays>(m, j, vector_rows, sequence, round, inputs, masks, accumulators.data());
+    additive_tiles<tile_columns, Decays>(m, j, vector_rows, sequence, round, inputs, accumulators.data());
     additive_finish<tile_columns, Decays>(m, j, sequence, round, inputs, accumulators.data(), *sequence.scratch);
   }
   for (std::size_t j = wide_columns; j < d; ++j) {  // columns that fill no group, one at a time
-    additive_tiles<1, Decays>(m, j, vector_rows, sequence, round, inputs, masks, accumulators.data());
+    additive_tiles<1, Decays>(m, j, vector_rows, sequence, round, inputs, accumulators.data());
     additive_finish<1, Decays>(m, j, sequence, round, inputs, accumulators.data(), *sequence.scratch);
   }
 }
