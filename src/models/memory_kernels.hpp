@@ -74,7 +74,13 @@ void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params
 /// Asks for every cache line of `count` floats from `row` (a row that is about to be read, often a
 /// random row of an embedding table).
 inline void prefetch_lines(const float* row, std::size_t count) {
-  for (std::size_t at = 0; at < count; at += 16) __builtin_prefetch(row + at);
+  for (std::size_t at = 0; at < count; at += 16) {
+    __builtin_prefetch(row + at);
+    // A prefetch is no side effect to GCC, so without this the loop has none and, as a loop that
+    // may be assumed to end (-ffinite-loops, on in C++ at -O2), it was deleted whole: an empty
+    // volatile asm is a side effect that costs no instruction.
+    asm volatile("");
+  }
 }
 
 /// out[i] = elu(x[i]) + 1 (x + 1 for x > 0, e^x otherwise; e^x within 2 units in the last place).
