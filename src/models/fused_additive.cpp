@@ -128,7 +128,10 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
     for (std::size_t l = 0; l < Slices; ++l) x[l] = load(slice_features[l] + t * lanes);
     const float* v = group_values + t * K;  // v_t on the group's columns
     VecI flagged{};
-    if (Decays && gates[t] != 1.0f) {  // (a gate of 1 skips its multiply: the same bits)
+    // With a decay every step multiplies by its gate, 1 or not (1 s = s exactly, so the bits are
+    // step()'s, which skips it): a test per step for a gate of 1 measured 1.06-1.10x the time of
+    // Mamba-2 at d = 64 and 128 (its gates alternate between 1 and a_t over the pairs).
+    if constexpr (Decays) {
       const float gate = gates[t];
       for (std::size_t k = 0; k < K; ++k)
         for (std::size_t l = 0; l < Slices; ++l) s[l][k] = round(gate * s[l][k] + v[k] * x[l], flagged);
