@@ -64,26 +64,24 @@ void on_threads(std::size_t count, std::size_t threads, Body&& body) {
 
 }  // namespace
 
-std::vector<Eigen::MatrixXf> online_readouts(const ModelConfig& config, const std::shared_ptr<const Weights>& weights,
-                                             const StorageFormat& format, const Batch& batch, std::size_t threads,
-                                             OnlineForm form, ModelPool* pool) {
+std::vector<ReadoutMatrix> online_readouts(const ModelConfig& config, const std::shared_ptr<const Weights>& weights,
+                                           const StorageFormat& format, const Batch& batch, std::size_t threads,
+                                           OnlineForm form, ModelPool* pool) {
   const auto d = static_cast<Eigen::Index>(config.d);
-  std::vector<Eigen::MatrixXf> readouts(batch.sequences.size(), Eigen::MatrixXf(batch.pairs, d));
+  std::vector<ReadoutMatrix> readouts(batch.sequences.size(), ReadoutMatrix(batch.pairs, d));
   ModelPool local;
   ModelPool& models = pool ? *pool : local;
   models.resize(std::max(models.size(), threads));
-  std::vector<ReadoutMatrix> runs(threads);
   std::vector<std::vector<std::size_t>> positions(threads);
   on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t w) {
     if (!models[w]) models[w] = make_model(config, weights, format);
     SequenceModel& model = *models[w];
     const RecallSequence& sequence = batch.sequences[b];
-    Eigen::MatrixXf& out = readouts[b];
+    ReadoutMatrix& out = readouts[b];
     if (form == OnlineForm::run) {
       positions[w].clear();
       for (std::size_t q = 0; q < batch.pairs; ++q) positions[w].push_back(sequence.queries[q].position);
-      model.run(sequence.tokens, positions[w], runs[w]);
-      out = runs[w];
+      model.run(sequence.tokens, positions[w], out);
       return;
     }
     model.reset();
@@ -112,13 +110,6 @@ std::vector<Eigen::MatrixXf> chunked_readouts(const ModelConfig& config, const W
     readouts[b] = std::move(out);
   });
   return readouts;
-}
-
-Eigen::MatrixXf stack(const std::vector<Eigen::MatrixXf>& readouts) {
-  const Eigen::Index rows = readouts.front().rows();
-  Eigen::MatrixXf stacked(rows * static_cast<Eigen::Index>(readouts.size()), readouts.front().cols());
-  for (std::size_t b = 0; b < readouts.size(); ++b) stacked.middleRows(static_cast<Eigen::Index>(b) * rows, rows) = readouts[b];
-  return stacked;
 }
 
 std::vector<std::int32_t> decode(const Eigen::MatrixXf& scores, std::int64_t vocab) {

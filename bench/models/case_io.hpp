@@ -60,7 +60,9 @@ using ModelPool = std::vector<std::unique_ptr<models::SequenceModel>>;
 
 /// Read-outs at the query positions, one [N, d] matrix per sequence, by the online form, sequences
 /// spread over `threads` threads; the models come from `pool` (made there on first use) if given.
-std::vector<Eigen::MatrixXf> online_readouts(const models::ModelConfig& config,
+/// Row-major, as SequenceModel::run writes them: run() fills them in place, so the time measured
+/// holds no copy.
+std::vector<models::ReadoutMatrix> online_readouts(const models::ModelConfig& config,
                                              const std::shared_ptr<const models::Weights>& weights,
                                              const models::StorageFormat& format, const Batch& batch,
                                              std::size_t threads, OnlineForm form = OnlineForm::run,
@@ -69,7 +71,13 @@ std::vector<Eigen::MatrixXf> online_readouts(const models::ModelConfig& config,
 std::vector<Eigen::MatrixXf> chunked_readouts(const models::ModelConfig& config, const models::Weights& weights,
                                               const Batch& batch, std::size_t chunk, std::size_t threads);
 /// All read-outs stacked [B N, d].
-Eigen::MatrixXf stack(const std::vector<Eigen::MatrixXf>& readouts);
+template <class Matrix>
+Eigen::MatrixXf stack(const std::vector<Matrix>& readouts) {
+  const Eigen::Index rows = readouts.front().rows();
+  Eigen::MatrixXf stacked(rows * static_cast<Eigen::Index>(readouts.size()), readouts.front().cols());
+  for (std::size_t b = 0; b < readouts.size(); ++b) stacked.middleRows(static_cast<Eigen::Index>(b) * rows, rows) = readouts[b];
+  return stacked;
+}
 /// Decoded value tokens (argmax over the value codes) from the stacked scores [B N, V/2].
 std::vector<std::int32_t> decode(const Eigen::MatrixXf& scores, std::int64_t vocab);
 /// Fraction of queries whose decoded token is the expected value.

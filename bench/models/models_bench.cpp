@@ -99,13 +99,13 @@ int main(int argc, char** argv) {
     for (const Variant& variant : variants) {
       for (const char* precision : {"fp32", "bf16"}) {
         const StorageFormat format = parse_storage_format(precision);
-        std::vector<Eigen::MatrixXf> online;
+        std::vector<ReadoutMatrix> online;
         ModelPool pool;  // warm models, as torch's loop runs on its warm allocator and thread pool
         const int online_repeats = std::max(repeats, 5);
         const Medians online_time = median_timing(online_repeats, [&] {
           online = online_readouts(variant.config, weights, format, batch, threads, OnlineForm::run, &pool);
         });
-        std::vector<Eigen::MatrixXf> stepped;
+        std::vector<ReadoutMatrix> stepped;
         const Medians step_time = median_timing(online_repeats, [&] {
           stepped = online_readouts(variant.config, weights, format, batch, threads, OnlineForm::step, &pool);
         });
