@@ -230,14 +230,16 @@ template <std::size_t K, bool Decays, class Round>
   for (; c + lanes <= count; c += lanes) lane_sums8(accumulators + c * lanes, sums.data() + c);
   for (; c < count; ++c) sums[c] = lane_sum(load(accumulators + c * lanes));
   for (std::size_t r = 0; r < readouts; ++r) {
-    std::array<float, K> out;
+    float* const out = sequence.readouts + r * m.columns + first;  // read-outs are a row of d apart
+    if (tail_rows == 0) {  // the K sums are the read-outs: one copy (K scalar stores each missed L1)
+      std::memcpy(out, sums.data() + r * K, K * sizeof(float));
+      continue;
+    }
     for (std::size_t k = 0; k < K; ++k) {
       float sum = sums[r * K + k];
       for (std::size_t i = 0; i < tail_rows; ++i) sum += tail[(r * K + k) * tail_rows + i];
       out[k] = sum;
     }
-    // One store per read-out (its K numbers; read-outs are a whole row of d apart).
-    std::memcpy(sequence.readouts + r * m.columns + first, out.data(), sizeof out);
   }
 }
 
