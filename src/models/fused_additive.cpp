@@ -231,7 +231,8 @@ template <std::size_t K, bool Decays, class Round>
   for (; c < count; ++c) sums[c] = lane_sum(load(accumulators + c * lanes));
   for (std::size_t r = 0; r < readouts; ++r) {
     float* const out = sequence.readouts + r * m.columns + first;  // read-outs are a row of d apart
-    if (tail_rows == 0) {  // the K sums are the read-outs: one copy (K scalar stores each missed L1)
+    if (tail_rows == 0) {  // the K sums are the read-outs: one copy straight from them (through a
+      // local array, the K stores and the one load over them stalled on store forwarding)
       std::memcpy(out, sums.data() + r * K, K * sizeof(float));
       continue;
     }

@@ -93,7 +93,6 @@ class Rounder {
     }
     largest_kept_ = static_cast<std::int32_t>(low);
   }
-  static constexpr RoundMode mode = Mode;
   static constexpr bool flags = Mode == RoundMode::bf16 || Mode == RoundMode::float_bits;
 
   [[gnu::always_inline]] Vec operator()(Vec v, VecI& flagged) const {
