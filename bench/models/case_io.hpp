@@ -43,7 +43,7 @@ Batch make_batch(const models::RecallTask& task, std::uint64_t seed, std::size_t
 /// The benchmark's setup (models_bench, online_timer): a batch of 64 MQAR sequences of 512 tokens
 /// with 128 pairs over a vocabulary of 8192, run on 2 threads.
 namespace setup {
-constexpr std::size_t batch_size = 64, pairs = 128, threads = 2;
+constexpr std::size_t batch_size = 64, pairs = 128, threads = 2, chunk = 64;
 constexpr std::int64_t vocab = 8192, seq_len = 512;
 }  // namespace setup
 /// The batch of `setup` (trials 0 .. 63 of seed 1).

@@ -24,7 +24,6 @@ using namespace recallbound::bench;
 namespace {
 
 using namespace setup;
-constexpr std::size_t chunk = 64;
 
 struct Medians {
   double wall, cpu;

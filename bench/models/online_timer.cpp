@@ -5,7 +5,11 @@
 // VM) hits both sides alike: torch_bench.py against the torch loop, ab.sh between two builds.
 // Usage: online_timer VARIANT PRECISION D [repeats=5]
 //   VARIANT: a case name of bench/models/case_io.hpp (linear-attention-elu, mamba2, ...)
+//   PRECISION: a storage format (fp32, bf16, ...), or `chunked` for the fp32 chunked form
+//   (chunked_outputs, chunk 64, as models_bench times it) instead of the online form.
 #include "case_io.hpp"
+
+#include "recallbound/models/chunked.hpp"
 
 #include <fmt/core.h>
 
@@ -21,7 +25,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string name = argv[1];
-  const StorageFormat format = parse_storage_format(argv[2]);
+  const bool chunked = std::string(argv[2]) == "chunked";
+  const StorageFormat format = parse_storage_format(chunked ? "fp32" : argv[2]);
   const std::size_t d = std::stoul(argv[3]);
   const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 5;
   const Batch batch = setup_batch();
@@ -29,7 +34,16 @@ int main(int argc, char** argv) {
     if (variant.name != name) continue;
     const auto weights = make_weights(variant.config, 1);
     ModelPool pool;
-    const auto run = [&] { online_readouts(variant.config, weights, format, batch, setup::threads, OnlineForm::run, &pool); };
+    if (chunked && !has_chunked_form(variant.config)) {
+      fmt::print(stderr, "online_timer: VARIANT '{}' has no chunked form\n", name);
+      return 2;
+    }
+    const auto run = [&] {
+      if (chunked)
+        chunked_readouts(variant.config, *weights, batch, setup::chunk, setup::threads);
+      else
+        online_readouts(variant.config, weights, format, batch, setup::threads, OnlineForm::run, &pool);
+    };
     run();  // warm-up: the pool's models and their buffers
     for (std::string line; std::getline(std::cin, line);) {
       std::vector<double> walls;

@@ -1,0 +1,65 @@
+#pragma once
+// fp32 matrix products with one fixed rounding per element: c(i, j) starts at 0 (or at c(i, j) when
+// accumulating) and adds a(i, k) * b(k, j) for k = 0, 1, ... in order, each product and each sum
+// rounded on its own (no fused multiply-add). So the result does not depend on the blocking, on the
+// vector width, or on the machine: the AVX2 and baseline x86-64 builds of the kernel (chosen at run
+// time, as the memory kernels are) give the same bits, where Eigen's product is compiled for one
+// instruction set and changes its order with it. Decoding (scores against the value codes) and the
+// chunked forms use it. Single-threaded: callers split their work over sequences.
+#include <Eigen/Core>
+
+#include <cstddef>
+
+namespace recallbound::models {
+
+/// A strided fp32 matrix: element (i, j) at data[i * row_step + j * col_step].
+template <class Float>
+struct StridedMatrix {
+  Float* data;
+  std::size_t rows, cols;
+  std::ptrdiff_t row_step, col_step;
+};
+using MatrixView = StridedMatrix<const float>;
+using MutableMatrixView = StridedMatrix<float>;
+
+/// The view of an Eigen expression with direct access (a matrix, a block, a map, a transpose).
+template <class Derived>
+MatrixView view_of(const Eigen::DenseBase<Derived>& m) {
+  const auto& e = m.derived();
+  const auto inner = static_cast<std::ptrdiff_t>(e.innerStride()), outer = static_cast<std::ptrdiff_t>(e.outerStride());
+  return {e.data(), static_cast<std::size_t>(e.rows()), static_cast<std::size_t>(e.cols()),
+          Derived::IsRowMajor ? outer : inner, Derived::IsRowMajor ? inner : outer};
+}
+template <class Derived>
+MutableMatrixView mutable_view_of(Eigen::DenseBase<Derived>& m) {
+  auto& e = m.derived();
+  const auto inner = static_cast<std::ptrdiff_t>(e.innerStride()), outer = static_cast<std::ptrdiff_t>(e.outerStride());
+  return {e.data(), static_cast<std::size_t>(e.rows()), static_cast<std::size_t>(e.cols()),
+          Derived::IsRowMajor ? outer : inner, Derived::IsRowMajor ? inner : outer};
+}
+
+/// c = a b, or c += a b when `accumulate`, in the fixed order above. Shapes must agree (a is
+/// [m, k], b [k, n], c [m, n]; throws Error::internal otherwise); c must not overlap a or b.
+void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView& c, bool accumulate = false);
+
+/// Eigen front end: multiply(view_of(a), view_of(b), mutable_view_of(c), accumulate).
+template <class A, class B, class C>
+void multiply(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b, Eigen::DenseBase<C>&& c,
+              bool accumulate = false) {
+  multiply(view_of(a), view_of(b), mutable_view_of(c), accumulate);
+}
+template <class A, class B, class C>
+void multiply(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b, Eigen::DenseBase<C>& c,
+              bool accumulate = false) {
+  multiply(view_of(a), view_of(b), mutable_view_of(c), accumulate);
+}
+
+/// a b as a new [m, n] matrix (see multiply).
+template <class A, class B>
+Eigen::MatrixXf product(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b) {
+  Eigen::MatrixXf c(a.rows(), b.cols());
+  multiply(view_of(a), view_of(b), mutable_view_of(c));
+  return c;
+}
+
+}  // namespace recallbound::models

@@ -1,0 +1,178 @@
+// The fixed-order fp32 product of include/recallbound/models/matmul.hpp, blocked as BLIS does:
+// b is packed a block of columns and depth at a time (a panel of tile_cols columns stays in L1 while
+// the tiles under it run), a a block of rows at a time, and a tile_rows x tile_cols register tile
+// adds its products over the block's depth in order. Blocking splits the depth, never reorders it:
+// a tile that resumes a column of c loads the partial sum and goes on adding. This file is compiled
+// with -ffp-contract=off (src/models/CMakeLists.txt), so a product and a sum stay two roundings.
+#include "recallbound/models/matmul.hpp"
+
+#include "recallbound/error.hpp"
+#include "memory_kernels.hpp"
+#include "vector_rounding.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+
+namespace recallbound::models {
+namespace {
+
+using detail::vec::load;
+using detail::vec::store;
+using detail::vec::Vec;
+using detail::AlignedFloats;
+
+constexpr std::size_t tile_rows = 16;    // two vectors of 8 rows
+constexpr std::size_t tile_cols = 6;     // 12 accumulators: two per column
+constexpr std::size_t depth_block = 256; // a packed column panel: 6 KB
+constexpr std::size_t row_block = 128;   // a packed row block: 128 KB, in L2
+constexpr std::size_t col_block = 768;   // a packed column block: 768 KB
+constexpr std::size_t small_buffer = 8192;  // floats of a packing buffer kept on the stack (32 KB)
+
+std::size_t round_up(std::size_t n, std::size_t step) { return (n + step - 1) / step * step; }
+
+// b(k0 .. k0 + depth, j0 .. j0 + width) as panels of tile_cols columns, each `depth` rows of
+// tile_cols numbers (b(k, j0 + p * tile_cols + 0 .. 5) for panel p), zero past the last column.
+void pack_columns(const MatrixView& b, std::size_t k0, std::size_t depth, std::size_t j0, std::size_t width,
+                  float* out) {
+  for (std::size_t p = 0; p < width; p += tile_cols, out += depth * tile_cols) {
+    const std::size_t cols = std::min(tile_cols, width - p);
+    if (cols < tile_cols) std::fill(out, out + depth * tile_cols, 0.0f);
+    for (std::size_t j = 0; j < cols; ++j) {  // down a column of b: contiguous reads when b is column-major
+      const float* from = b.data + static_cast<std::ptrdiff_t>(k0) * b.row_step +
+                          static_cast<std::ptrdiff_t>(j0 + p + j) * b.col_step;
+      for (std::size_t k = 0; k < depth; ++k) out[k * tile_cols + j] = from[static_cast<std::ptrdiff_t>(k) * b.row_step];
+    }
+  }
+}
+
+// a(i0 .. i0 + height, k0 .. k0 + depth) as panels of tile_rows rows, each `depth` columns of
+// tile_rows numbers, zero past the last row.
+void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::size_t k0, std::size_t depth,
+               float* out) {
+  for (std::size_t q = 0; q < height; q += tile_rows, out += depth * tile_rows) {
+    const std::size_t rows = std::min(tile_rows, height - q);
+    const float* corner = a.data + static_cast<std::ptrdiff_t>(i0 + q) * a.row_step +
+                          static_cast<std::ptrdiff_t>(k0) * a.col_step;
+    if (rows < tile_rows) std::fill(out, out + depth * tile_rows, 0.0f);
+    if (a.row_step == 1 && rows == tile_rows) {
+      for (std::size_t k = 0; k < depth; ++k) {
+        const float* from = corner + static_cast<std::ptrdiff_t>(k) * a.col_step;
+        store(out + k * tile_rows, load(from));
+        store(out + k * tile_rows + 8, load(from + 8));
+      }
+      continue;
+    }
+    if (a.row_step == 1) {
+      for (std::size_t k = 0; k < depth; ++k)
+        std::memcpy(out + k * tile_rows, corner + static_cast<std::ptrdiff_t>(k) * a.col_step, rows * sizeof(float));
+      continue;
+    }
+    for (std::size_t i = 0; i < rows; ++i) {  // along a row of a: contiguous reads when a is row-major
+      const float* from = corner + static_cast<std::ptrdiff_t>(i) * a.row_step;
+      for (std::size_t k = 0; k < depth; ++k) out[k * tile_rows + i] = from[static_cast<std::ptrdiff_t>(k) * a.col_step];
+    }
+  }
+}
+
+// c(16 x 6 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
+// each element's products added in k order.
+[[gnu::always_inline]] inline void tile(std::size_t depth, const float* a, const float* b, float* c,
+                                        std::ptrdiff_t ldc, bool resume) {
+  std::array<Vec, 2 * tile_cols> sums{};
+  if (resume)
+    for (std::size_t j = 0; j < tile_cols; ++j) {
+      sums[2 * j] = load(c + static_cast<std::ptrdiff_t>(j) * ldc);
+      sums[2 * j + 1] = load(c + static_cast<std::ptrdiff_t>(j) * ldc + 8);
+    }
+  for (std::size_t k = 0; k < depth; ++k, a += tile_rows, b += tile_cols) {
+    const Vec low = load(a), high = load(a + 8);
+    for (std::size_t j = 0; j < tile_cols; ++j) {
+      sums[2 * j] = sums[2 * j] + low * b[j];
+      sums[2 * j + 1] = sums[2 * j + 1] + high * b[j];
+    }
+  }
+  for (std::size_t j = 0; j < tile_cols; ++j) {
+    store(c + static_cast<std::ptrdiff_t>(j) * ldc, sums[2 * j]);
+    store(c + static_cast<std::ptrdiff_t>(j) * ldc + 8, sums[2 * j + 1]);
+  }
+}
+
+struct Packed {
+  const float* rows;     // pack_rows of the row block
+  const float* columns;  // pack_columns of the column block
+  std::size_t height, width, depth;
+};
+
+// Every tile of a packed block pair, into c's block at (i0, j0). A tile on c's edge, or in a c that
+// is not column-major, goes through a local column-major tile.
+RECALLBOUND_KERNEL void multiply_block(const Packed& packed, const MutableMatrixView& c, std::size_t i0,
+                                       std::size_t j0, bool resume) {
+  alignas(64) std::array<float, tile_rows * tile_cols> local;
+  for (std::size_t p = 0; p < packed.width; p += tile_cols) {
+    const float* b = packed.columns + p * packed.depth;
+    const std::size_t cols = std::min(tile_cols, packed.width - p);
+    for (std::size_t q = 0; q < packed.height; q += tile_rows) {
+      const float* a = packed.rows + q * packed.depth;
+      const std::size_t rows = std::min(tile_rows, packed.height - q);
+      float* corner = c.data + static_cast<std::ptrdiff_t>(i0 + q) * c.row_step +
+                      static_cast<std::ptrdiff_t>(j0 + p) * c.col_step;
+      if (rows == tile_rows && cols == tile_cols && c.row_step == 1) {
+        tile(packed.depth, a, b, corner, c.col_step, resume);
+        continue;
+      }
+      const auto at = [&](std::size_t i, std::size_t j) -> float& {
+        return corner[static_cast<std::ptrdiff_t>(i) * c.row_step + static_cast<std::ptrdiff_t>(j) * c.col_step];
+      };
+      if (resume)
+        for (std::size_t j = 0; j < cols; ++j)
+          for (std::size_t i = 0; i < rows; ++i) local[j * tile_rows + i] = at(i, j);
+      tile(packed.depth, a, b, local.data(), tile_rows, resume);
+      for (std::size_t j = 0; j < cols; ++j)
+        for (std::size_t i = 0; i < rows; ++i) at(i, j) = local[j * tile_rows + i];
+    }
+  }
+}
+
+}  // namespace
+
+void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView& c, bool accumulate) {
+  if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols)
+    throw Error::internal("multiply: shapes [" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + "] x [" +
+                          std::to_string(b.rows) + ", " + std::to_string(b.cols) + "] -> [" + std::to_string(c.rows) +
+                          ", " + std::to_string(c.cols) + "] do not agree");
+  const std::size_t m = a.rows, n = b.cols, depth = a.cols;
+  if (m == 0 || n == 0) return;
+  if (depth == 0) {
+    if (!accumulate)
+      for (std::size_t j = 0; j < n; ++j)
+        for (std::size_t i = 0; i < m; ++i)
+          c.data[static_cast<std::ptrdiff_t>(i) * c.row_step + static_cast<std::ptrdiff_t>(j) * c.col_step] = 0.0f;
+    return;
+  }
+  // Small products (the chunked forms' blocks) pack on the stack: a heap buffer per call costs
+  // as much as packing.
+  const std::size_t depth_step = std::min(depth, depth_block);
+  const std::size_t columns_size = depth_step * round_up(std::min(n, col_block), tile_cols);
+  const std::size_t rows_size = depth_step * round_up(std::min(m, row_block), tile_rows);
+  alignas(64) std::array<float, small_buffer> small_columns, small_rows;
+  AlignedFloats large_columns(columns_size > small_buffer ? columns_size : 0),
+      large_rows(rows_size > small_buffer ? rows_size : 0);
+  float* const columns = columns_size > small_buffer ? large_columns.data() : small_columns.data();
+  float* const rows = rows_size > small_buffer ? large_rows.data() : small_rows.data();
+  for (std::size_t j0 = 0; j0 < n; j0 += col_block) {
+    const std::size_t width = std::min(col_block, n - j0);
+    for (std::size_t k0 = 0; k0 < depth; k0 += depth_block) {
+      const std::size_t block_depth = std::min(depth_block, depth - k0);
+      pack_columns(b, k0, block_depth, j0, width, columns);
+      for (std::size_t i0 = 0; i0 < m; i0 += row_block) {
+        const std::size_t height = std::min(row_block, m - i0);
+        pack_rows(a, i0, height, k0, block_depth, rows);
+        multiply_block({rows, columns, height, width, block_depth}, c, i0, j0, accumulate || k0 > 0);
+      }
+    }
+  }
+}
+
+}  // namespace recallbound::models
