@@ -4,14 +4,16 @@
 // and bf16, twice: SequenceModel::run (the fused recurrent form where a model has one) and step()
 // per token, checking that both give the same bits; through the chunked form (fp32, 2 threads)
 // where one exists; the arg-max decoding as
-// one matrix product (1 thread); and, in the same run, Eigen's single-precision matrix-multiply rate
-// (1024^3, on 1 thread and on 2 threads at once) as the machine reference. Every case is written
+// one matrix product (the library's fixed-order product, matmul.hpp; 1 thread); and, in the same run,
+// sgemm rates (1024^3, on 1 thread and on 2 threads at once) of Eigen as the library is built and of
+// the library's product. The machine's own rate, the goals' reference, is sgemm_rate's (run.sh). Every case is written
 // under DUMP_DIR for bench/models/torch_bench.py. Times are medians of `repeats` runs (at least 5
 // for the online forms, which are cheap to repeat), wall and process CPU.
 // Usage: models_bench DUMP_DIR [repeats=3] [d ...]
 #include "case_io.hpp"
 
 #include "recallbound/models/chunked.hpp"
+#include "recallbound/models/matmul.hpp"
 
 #include <fmt/core.h>
 
@@ -39,14 +41,22 @@ Medians median_timing(int repeats, Work&& work) {
   return {median_of(wall), median_of(cpu)};
 }
 
-// Eigen sgemm 1024^3 on `parallel` threads at once (one product each), in GFLOP/s summed over threads.
-double sgemm_gflops(std::size_t parallel, int repeats) {
+// A 1024^3 sgemm on `parallel` threads at once (one product each), in GFLOP/s summed over threads:
+// Eigen's (as this build compiles it: baseline x86-64, SSE2) or the library's fixed-order product.
+enum class Sgemm { eigen, library };
+double sgemm_gflops(Sgemm kind, std::size_t parallel, int repeats) {
   const Eigen::Index n = 1024;
   std::vector<Eigen::MatrixXf> a(parallel, Eigen::MatrixXf::Random(n, n)), b(parallel, Eigen::MatrixXf::Random(n, n)),
       c(parallel, Eigen::MatrixXf(n, n));
   const Medians t = median_timing(repeats, [&] {
     std::vector<std::thread> pool;
-    for (std::size_t i = 0; i < parallel; ++i) pool.emplace_back([&, i] { c[i].noalias() = a[i] * b[i]; });
+    for (std::size_t i = 0; i < parallel; ++i)
+      pool.emplace_back([&, i] {
+        if (kind == Sgemm::eigen)
+          c[i].noalias() = a[i] * b[i];
+        else
+          multiply(a[i], b[i], c[i]);
+      });
     for (auto& thread : pool) thread.join();
   });
   return 2.0 * static_cast<double>(n * n * n) * static_cast<double>(parallel) / t.wall / 1e9;
@@ -79,10 +89,15 @@ int main(int argc, char** argv) {
   if (widths.empty()) widths = {64, 128, 256};
   Eigen::setNbThreads(1);
 
-  const double sgemm_1 = sgemm_gflops(1, repeats), sgemm_2 = sgemm_gflops(2, repeats);
-  fmt::print("Eigen sgemm 1024^3: {:.2f} GFLOP/s on 1 thread, {:.2f} on 2 threads at once\n", sgemm_1, sgemm_2);
+  const double sgemm_1 = sgemm_gflops(Sgemm::eigen, 1, repeats), sgemm_2 = sgemm_gflops(Sgemm::eigen, 2, repeats);
+  const double library_1 = sgemm_gflops(Sgemm::library, 1, repeats),
+               library_2 = sgemm_gflops(Sgemm::library, 2, repeats);
+  fmt::print("sgemm 1024^3, GFLOP/s on 1 thread / 2 threads at once: Eigen as the library is built (baseline x86-64) "
+             "{:.2f} / {:.2f}; the library's fixed-order product {:.2f} / {:.2f}\n",
+             sgemm_1, sgemm_2, library_1, library_2);
   nlohmann::json manifest = {{"inputs", nlohmann::json::array()}, {"cases", nlohmann::json::array()},
                              {"sgemm_gflops_1thread", sgemm_1}, {"sgemm_gflops_2threads", sgemm_2},
+                             {"library_sgemm_gflops_1thread", library_1}, {"library_sgemm_gflops_2threads", library_2},
                              {"repeats", repeats}, {"threads", threads}};
   const Batch batch = setup_batch();
   for (std::size_t d : widths) {
@@ -95,6 +110,9 @@ int main(int argc, char** argv) {
     manifest["inputs"].push_back(inputs);
     const Eigen::MatrixXf codes = weights->value_codes();
     std::vector<double> decode_seconds;
+    // The scores [8192, 4096] (128 MB), touched once before any timing: a first touch of fresh pages
+    // would time the kernel's page faults, not the product (sgemm_rate warms up the same way).
+    Eigen::MatrixXf scores = Eigen::MatrixXf::Zero(static_cast<Eigen::Index>(batch_size * pairs), codes.rows());
     for (const Variant& variant : variants) {
       for (const char* precision : {"fp32", "bf16"}) {
         const StorageFormat format = parse_storage_format(precision);
@@ -110,8 +128,7 @@ int main(int argc, char** argv) {
         });
         const bool same_bits = stack(stepped) == stack(online);
         const Eigen::MatrixXf stacked = stack(online);
-        Eigen::MatrixXf scores;
-        decode_seconds.push_back(time_of([&] { scores.noalias() = stacked * codes.transpose(); }).wall);
+        decode_seconds.push_back(time_of([&] { multiply(stacked, codes.transpose(), scores); }).wall);
         const std::vector<std::int32_t> decoded = decode(scores, vocab);
         const std::string name = fmt::format("{}-d{}-{}", variant.name, d, precision);
         const std::filesystem::path dir = root / name;
@@ -129,7 +146,7 @@ int main(int argc, char** argv) {
           std::vector<Eigen::MatrixXf> chunked;
           const Medians chunked_time =
               median_timing(repeats, [&] { chunked = chunked_readouts(variant.config, *weights, batch, chunk, threads); });
-          const std::vector<std::int32_t> chunked_decoded = decode(stack(chunked) * codes.transpose(), vocab);
+          const std::vector<std::int32_t> chunked_decoded = decode(product(stack(chunked), codes.transpose()), vocab);
           write_ints(dir / "chunked.i32", chunked_decoded);
           const double flops = chunked_flops_per_token(variant.config) * static_cast<double>(batch_size * seq_len);
           meta.update({{"cpp_chunked_accuracy", accuracy(chunked_decoded, batch)},

@@ -8,7 +8,10 @@ shift $(( $# >= 2 ? 2 : 1 ))
 dump=${MODELS_BENCH_DUMP:-$(mktemp -d)}
 [[ -n ${MODELS_BENCH_DUMP:-} ]] || trap 'rm -rf "$dump"' EXIT
 uptime
+# The machine's sgemm rate (the goals' reference) before and after the C++ cases, which drift with it.
+"$build/bench/models/sgemm_rate" > "$dump/native_sgemm_before.json"
 "$build/bench/models/models_bench" "$dump" "$repeats" "$@"
+"$build/bench/models/sgemm_rate" > "$dump/native_sgemm_after.json"
 ONLINE_TIMER="$build/bench/models/online_timer" /usr/bin/python3 "$(dirname "$0")/torch_bench.py" "$dump" "$repeats"
 uptime
 /usr/bin/python3 "$(dirname "$0")/tables.py" "$dump/results.json"

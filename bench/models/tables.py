@@ -54,8 +54,29 @@ for row in r["rows"]:
 
 cpp = r["cpp"]
 print(f"\nqueries per case: {r['rows'][0]['batch'] * r['rows'][0]['pairs']}; medians of {r['repeats']} runs; 2 threads each side")
-print(f"Eigen sgemm 1024^3: {cpp['sgemm_gflops_1thread']:.2f} GFLOP/s on 1 thread, {cpp['sgemm_gflops_2threads']:.2f} "
-      f"on 2 threads at once; torch {r['torch_version']} sgemm: {r['torch_sgemm_gflops_1thread']:.2f} (1 thread), "
-      f"{r['torch_sgemm_gflops_2threads']:.2f} (2 threads)")
+print(f"sgemm 1024^3, GFLOP/s on 1 thread / 2 threads at once: Eigen as the library is built (baseline x86-64) "
+      f"{cpp['sgemm_gflops_1thread']:.2f} / {cpp['sgemm_gflops_2threads']:.2f}", end="")
+if "library_sgemm_gflops_1thread" in cpp:
+    print(f"; the library's fixed-order product {cpp['library_sgemm_gflops_1thread']:.2f} / "
+          f"{cpp['library_sgemm_gflops_2threads']:.2f}", end="")
+print(f"; torch {r['torch_version']} {r['torch_sgemm_gflops_1thread']:.2f} / {r['torch_sgemm_gflops_2threads']:.2f}")
+native = r.get("native_sgemm", [])
+for when, m in zip(("before", "after"), native):
+    print(f"the machine's rate (sgemm_rate: Eigen with {m['simd']}), {when} the C++ cases: "
+          f"{m['native_sgemm_gflops_1thread']:.2f} / {m['native_sgemm_gflops_2threads']:.2f}")
 for d, gflops in cpp.get("decode_gflops_1thread", {}).items():
     print(f"decode at d = {d} (one [8192 x {d}] x [{d} x 4096] product, 1 thread): {gflops:.2f} GFLOP/s")
+
+# The goals against the machine's rate: the higher of the two measurements (the stricter reference).
+if native:
+    one = max(m["native_sgemm_gflops_1thread"] for m in native)
+    two = max(m["native_sgemm_gflops_2threads"] for m in native)
+    decode = cpp.get("decode_gflops_1thread", {})
+    chunked = [(row["cpp_chunked_gflops"], f"{row['name']} d={row['d']}") for row in r["rows"] if "cpp_chunked_gflops" in row]
+    print(f"\ngoal, decode >= half of the machine's 1-thread rate {one:.2f}: "
+          + ", ".join(f"d = {d} {g / one:.2f}" for d, g in decode.items()))
+    if chunked:
+        low, high = min(chunked), max(chunked)
+        under = [f"{name} {g / two:.2f}" for g, name in chunked if g < two / 2]
+        print(f"goal, chunked >= half of the machine's 2-thread rate {two:.2f}: {low[0] / two:.2f} ({low[1]}) to "
+              f"{high[0] / two:.2f} ({high[1]}); under half: {', '.join(under) if under else 'none'}")

@@ -2,7 +2,9 @@
 #include "recallbound/models/chunked.hpp"
 
 #include "detail.hpp"
+#include "memory_kernels.hpp"
 #include "recallbound/error.hpp"
+#include "recallbound/models/matmul.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -16,34 +18,52 @@ bool has_chunked_form(const ModelConfig& config) {
 
 namespace {
 
-// The per-position inputs of a sequence, laid out for matrix products.
+// The per-position inputs of a sequence. The token shift makes the key of position t the query of
+// position t - 1, so one table of features serves both. Layouts suit the products (matmul.hpp reads
+// a column-major left factor and a row-major right factor in place when their stride is short or
+// odd; L + 1 is odd for MQAR's even lengths): the features, a left factor as queries, are
+// column-major; the values, always a right factor, row-major.
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 struct SequenceInputs {
-  Eigen::MatrixXf keys;         // [L, F] phi(k_{t-1}): the token shift's key, through the feature map
-  Eigen::MatrixXf queries;      // [L, F] phi(k_t)
-  Eigen::MatrixXf values;       // [L, d] v_t
-  Eigen::VectorXf log_decay;    // [L] log a_t (0 where nothing decays)
-  Eigen::MatrixXf raw_keys;     // [L, d] k_{t-1} (based's window only)
-  Eigen::MatrixXf raw_queries;  // [L, d] k_t (based's window only)
+  Eigen::MatrixXf features;   // [L + 1, F] row 0: phi(0), the empty shift; row t + 1: phi(k_t)
+  RowMatrix values;           // [L, d] v_t
+  Eigen::VectorXf log_decay;  // [L] log a_t (0 where nothing decays)
+  Eigen::MatrixXf raw;        // [L + 1, d] row 0: 0; row t + 1: k_t (based's window only)
+
+  // [C, F] phi(k_{t-1}) for t = start .. start + size - 1: the keys written at those steps.
+  [[nodiscard]] auto keys(Eigen::Index start, Eigen::Index size) const { return features.middleRows(start, size); }
+  // [C, F] phi(k_t): the queries read after those steps.
+  [[nodiscard]] auto queries(Eigen::Index start, Eigen::Index size) const {
+    return features.middleRows(start + 1, size);
+  }
+  [[nodiscard]] Eigen::Index length() const { return values.rows(); }
 };
+
+constexpr Eigen::Index prefetch_distance = 8;
 
 SequenceInputs prepare(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
                        FeatureMap map, bool decays, bool keep_raw) {
   const auto d = static_cast<Eigen::Index>(config.d);
   const auto width = static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim));
   const auto length = static_cast<Eigen::Index>(tokens.size());
-  SequenceInputs in{Eigen::MatrixXf(length, width), Eigen::MatrixXf(length, width), Eigen::MatrixXf(length, d),
-                    Eigen::VectorXf::Zero(length), Eigen::MatrixXf(keep_raw ? length : 0, d),
-                    Eigen::MatrixXf(keep_raw ? length : 0, d)};
-  Eigen::VectorXf previous = Eigen::VectorXf::Zero(d), phi(width);
+  SequenceInputs in{Eigen::MatrixXf(length + 1, width), RowMatrix(length, d), Eigen::VectorXf::Zero(length),
+                    Eigen::MatrixXf(keep_raw ? length + 1 : 0, d)};
+  Eigen::VectorXf key = Eigen::VectorXf::Zero(d), phi(width);
+  detail::feature_map(map, weights.feature_projection, key, phi);
+  in.features.row(0) = phi.transpose();
+  if (keep_raw) in.raw.row(0).setZero();
   for (Eigen::Index t = 0; t < length; ++t) {
+    // The embedding rows of random tokens miss the caches: ask for them a few tokens ahead.
+    if (t + prefetch_distance < length) {
+      const Token ahead = tokens[static_cast<std::size_t>(t + prefetch_distance)];
+      detail::prefetch_lines(weights.key_embedding.row(ahead).data(), static_cast<std::size_t>(d));
+      detail::prefetch_lines(weights.value_embedding.row(ahead).data(), static_cast<std::size_t>(d));
+    }
     const Token token = tokens[static_cast<std::size_t>(t)];
-    if (keep_raw) in.raw_keys.row(t) = previous.transpose();
-    detail::feature_map(map, weights.feature_projection, previous, phi);
-    in.keys.row(t) = phi.transpose();
-    previous = weights.key_embedding.row(token).transpose();
-    if (keep_raw) in.raw_queries.row(t) = previous.transpose();
-    detail::feature_map(map, weights.feature_projection, previous, phi);
-    in.queries.row(t) = phi.transpose();
+    key = weights.key_embedding.row(token).transpose();
+    if (keep_raw) in.raw.row(t + 1) = key.transpose();
+    detail::feature_map(map, weights.feature_projection, key, phi);
+    in.features.row(t + 1) = phi.transpose();
     in.values.row(t) = weights.value_embedding.row(token);
     // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
     if (decays && token >= config.vocab / 2) in.log_decay(t) = static_cast<float>(-config.decay);
@@ -60,41 +80,47 @@ Eigen::VectorXf cumulative_log_decay(const Eigen::VectorXf& log_decay, Eigen::In
 }
 
 // m[t, s] *= e^{g_t - g_s} for s <= t (the decay between s and t), and m[t, s] = 0 for s > t.
+// By columns of the column-major m, with Eigen's vectorised exp (g_t - g_s <= 0: no overflow).
 void apply_causal_decay(Eigen::MatrixXf& m, const Eigen::VectorXf& cumulative, bool decays) {
-  if (decays)
-    for (Eigen::Index t = 0; t < m.rows(); ++t)
-      for (Eigen::Index s = 0; s <= t; ++s) m(t, s) *= std::exp(cumulative(t) - cumulative(s));
-  m.triangularView<Eigen::StrictlyUpper>().setZero();
+  const Eigen::Index size = m.rows();
+  for (Eigen::Index s = 0; s < size; ++s) {
+    m.col(s).head(s).setZero();
+    if (decays)
+      m.col(s).tail(size - s).array() *= (cumulative.tail(size - s).array() - cumulative(s)).exp();
+  }
 }
 
 // Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
 //   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c.
-Eigen::MatrixXf chunked_linear(const SequenceInputs& in, const Eigen::MatrixXf& values, Eigen::Index step) {
-  const Eigen::Index length = in.keys.rows(), width = in.keys.cols(), d = values.cols();
+Eigen::MatrixXf chunked_linear(const SequenceInputs& in, const RowMatrix& values, Eigen::Index step) {
+  const Eigen::Index length = in.length(), width = in.features.cols(), d = values.cols();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
-  Eigen::MatrixXf state = Eigen::MatrixXf::Zero(width, d);         // [F, d] S at the chunk start
+  // S is row-major, so that it is read in place as the right factor of Q S; its update is written as
+  // S^T += V^T K, a column-major product with the same order per element (s = 0, 1, ...).
+  RowMatrix state = RowMatrix::Zero(width, d);                     // [F, d] S at the chunk start
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay, start, size);  // [C]
     const bool decays = (cumulative.array() != 0.0f).any();
-    const auto k = in.keys.middleRows(start, size);                // [C, F]
-    const auto q = in.queries.middleRows(start, size);             // [C, F]
+    const auto k = in.keys(start, size);                           // [C, F]
+    const auto q = in.queries(start, size);                        // [C, F]
     const auto v = values.middleRows(start, size);                 // [C, d]
-    Eigen::MatrixXf mixing = q * k.transpose();                    // [C, C] q_t . k_s
+    Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
+    multiply(q, k.transpose(), mixing);
     apply_causal_decay(mixing, cumulative, decays);
     auto out = outputs.middleRows(start, size);
-    out.noalias() = q * state;                                     // [C, d] q_t^T S
+    multiply(q, state, out);                                       // [C, d] q_t^T S
     if (decays) out.array().colwise() *= cumulative.array().exp(); // decayed since the chunk start
-    out.noalias() += mixing * v;
+    multiply(mixing, v, out, true);
     if (!decays) {
-      state.noalias() += k.transpose() * v;                        // S <- S + K^T V
+      multiply(v.transpose(), k, state.transpose(), true);         // S <- S + K^T V
       continue;
     }
     const float total = cumulative(size - 1);
-    Eigen::MatrixXf weighted_v = v;                                // [C, d] e^{g_C - g_s} v_s
+    RowMatrix weighted_v = v;                                      // [C, d] e^{g_C - g_s} v_s
     weighted_v.array().colwise() *= (total - cumulative.array()).exp();
     state *= std::exp(total);
-    state.noalias() += k.transpose() * weighted_v;                 // S <- e^{g_C} S + K^T diag(.) V
+    multiply(weighted_v.transpose(), k, state.transpose(), true);  // S <- e^{g_C} S + K^T diag(.) V
   }
   return outputs;
 }
@@ -107,33 +133,37 @@ Eigen::MatrixXf chunked_linear(const SequenceInputs& in, const Eigen::MatrixXf& 
 // Then O = diag(gamma) Q S_0 + ((Q K^T) .* Gamma, causal) U and S <- gamma_C S_0 + K^T diag(gamma_C / gamma_s) U.
 // DeltaNet is the case g = 0.
 Eigen::MatrixXf chunked_delta_rule(const SequenceInputs& in, float beta, Eigen::Index step) {
-  const Eigen::Index length = in.keys.rows(), width = in.keys.cols(), d = in.values.cols();
+  const Eigen::Index length = in.length(), width = in.features.cols(), d = in.values.cols();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
-  Eigen::MatrixXf state = Eigen::MatrixXf::Zero(width, d);         // [d, d] S at the chunk start
+  RowMatrix state = RowMatrix::Zero(width, d);                     // [d, d] S at the chunk start, as in chunked_linear
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay, start, size);  // [C]
     const bool decays = (cumulative.array() != 0.0f).any();
-    const auto k = in.keys.middleRows(start, size);                // [C, d]
-    const auto q = in.queries.middleRows(start, size);             // [C, d]
-    Eigen::MatrixXf system = beta * (k * k.transpose());           // [C, C] beta k_t . k_s
+    const auto k = in.keys(start, size);                           // [C, d]
+    const auto q = in.queries(start, size);                        // [C, d]
+    Eigen::MatrixXf system(size, size);                            // [C, C] beta k_t . k_s
+    multiply(k, k.transpose(), system);
+    system *= beta;
     apply_causal_decay(system, cumulative, decays);                // only the strictly lower part is read
-    Eigen::MatrixXf decayed_start = k * state;                     // [C, d] k_t^T S_0
+    Eigen::MatrixXf decayed_start(size, d);                        // [C, d] k_t^T S_0
+    multiply(k, state, decayed_start);
     if (decays) decayed_start.array().colwise() *= cumulative.array().exp();
-    Eigen::MatrixXf updates = beta * (in.values.middleRows(start, size) - decayed_start);  // [C, d]
+    RowMatrix updates = beta * (in.values.middleRows(start, size) - decayed_start);  // [C, d]
     system.triangularView<Eigen::UnitLower>().solveInPlace(updates);  // U: the unit diagonal is implied
-    Eigen::MatrixXf mixing = q * k.transpose();                    // [C, C] q_t . k_s
+    Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
+    multiply(q, k.transpose(), mixing);
     apply_causal_decay(mixing, cumulative, decays);
     auto out = outputs.middleRows(start, size);
-    out.noalias() = q * state;                                     // q_t^T S_0
+    multiply(q, state, out);                                       // q_t^T S_0
     if (decays) out.array().colwise() *= cumulative.array().exp();
-    out.noalias() += mixing * updates;
+    multiply(mixing, updates, out, true);
     if (decays) {
       const float total = cumulative(size - 1);
       updates.array().colwise() *= (total - cumulative.array()).exp();
       state *= std::exp(total);
     }
-    state.noalias() += k.transpose() * updates;                    // S <- gamma_C S_0 + K^T diag(.) U
+    multiply(updates.transpose(), k, state.transpose(), true);     // S <- gamma_C S_0 + K^T diag(.) U
   }
   return outputs;
 }
@@ -145,7 +175,7 @@ Eigen::MatrixXf chunked_delta_rule(const SequenceInputs& in, float beta, Eigen::
 Eigen::MatrixXf chunked_based(const ModelConfig& config, const SequenceInputs& in, Eigen::Index step) {
   const Eigen::Index length = in.values.rows(), d = in.values.cols();
   const auto window = static_cast<Eigen::Index>(config.window);
-  Eigen::MatrixXf augmented(length, d + 1);                        // [L, d + 1] [v_t, 1]
+  RowMatrix augmented(length, d + 1);                              // [L, d + 1] [v_t, 1]
   augmented << in.values, Eigen::VectorXf::Ones(length);
   const Eigen::MatrixXf linear = chunked_linear(in, augmented, step);  // [L, d + 1] [S^T phi(q), z . phi(q)]
   Eigen::MatrixXf outputs = linear.leftCols(d);                    // [L, d]
@@ -156,8 +186,9 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const SequenceInputs& i
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const Eigen::Index first = std::max<Eigen::Index>(0, start - window + 1), span = start + size - first;
-    Eigen::MatrixXf scores = in.raw_queries.middleRows(start, size) * in.raw_keys.middleRows(first, span).transpose();
-    scores *= beta;                                                // [C, span] beta q_t . k_s
+    Eigen::MatrixXf scores(size, span);                            // [C, span] beta q_t . k_s
+    multiply(in.raw.middleRows(start + 1, size), in.raw.middleRows(first, span).transpose(), scores);
+    scores *= beta;
     for (Eigen::Index i = 0; i < size; ++i) {
       const Eigen::Index position = start + i;
       const Eigen::Index lo = std::max<Eigen::Index>(0, position - window + 1) - first, hi = position - first;
@@ -168,7 +199,7 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const SequenceInputs& i
       row.tail(span - hi - 1).setZero();
       row /= row.sum();
     }
-    outputs.middleRows(start, size).noalias() += scores * in.values.middleRows(first, span);
+    multiply(scores, in.values.middleRows(first, span), outputs.middleRows(start, size), true);
   }
   return outputs;
 }

@@ -2,6 +2,7 @@
 #include "recallbound/models/info_curve.hpp"
 
 #include "recallbound/error.hpp"
+#include "recallbound/models/matmul.hpp"
 
 #include "probe.hpp"
 #include "run_support.hpp"
@@ -128,7 +129,7 @@ InfoCurve run_info_curve(const RunSpec& spec, std::int64_t pairs, const std::vec
     numbers[t] = r.state_numbers;
     for (std::size_t c = 0; c < checkpoints.size(); ++c) {
       const Eigen::MatrixXf scores =
-          probes[c] ? probes[c]->scores(r.outputs[c]) : Eigen::MatrixXf(r.outputs[c] * weights->value_codes().transpose());
+          probes[c] ? probes[c]->scores(r.outputs[c]) : product(r.outputs[c], weights->value_codes().transpose());
       for (Eigen::Index i = 0; i < scores.rows(); ++i) {
         const Eigen::Index decoded = argmax_row(scores.row(i));
         if (decoded + first_value != sequence.tokens[static_cast<std::size_t>(2 * i + 1)]) ++errors[t][c];

@@ -12,8 +12,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace recallbound::models {
 namespace {
@@ -24,11 +26,19 @@ using detail::vec::Vec;
 using detail::AlignedFloats;
 
 constexpr std::size_t tile_rows = 16;    // two vectors of 8 rows
-constexpr std::size_t tile_cols = 6;     // 12 accumulators: two per column
-constexpr std::size_t depth_block = 256; // a packed column panel: 6 KB
+constexpr std::size_t tile_cols = 4;     // 8 accumulators, two per column: no edge for d, C in {64, 128, 256}
+constexpr std::size_t depth_block = 256; // a packed column panel: 4 KB
 constexpr std::size_t row_block = 128;   // a packed row block: 128 KB, in L2
 constexpr std::size_t col_block = 768;   // a packed column block: 768 KB
 constexpr std::size_t small_buffer = 8192;  // floats of a packing buffer kept on the stack (32 KB)
+// Whether the tiles read an operand in place, given its stride from k to k + 1 (in floats): a short
+// stride, or an odd one (which spreads the panel's cache lines over every set of the L1 cache; a
+// stride of 1024, 4 KB, puts them all in one set: a 1024^3 product read in place ran at 39 GFLOP/s,
+// 65-68 packed).
+bool read_in_place(std::ptrdiff_t stride) {
+  const std::ptrdiff_t size = std::abs(stride);
+  return size <= 256 || (size <= 4096 && size % 2 == 1);
+}
 
 std::size_t round_up(std::size_t n, std::size_t step) { return (n + step - 1) / step * step; }
 
@@ -39,6 +49,13 @@ void pack_columns(const MatrixView& b, std::size_t k0, std::size_t depth, std::s
   for (std::size_t p = 0; p < width; p += tile_cols, out += depth * tile_cols) {
     const std::size_t cols = std::min(tile_cols, width - p);
     if (cols < tile_cols) std::fill(out, out + depth * tile_cols, 0.0f);
+    if (b.col_step == 1) {  // b row-major: each k's numbers are contiguous
+      for (std::size_t k = 0; k < depth; ++k) {
+        const float* from = b.data + static_cast<std::ptrdiff_t>(k0 + k) * b.row_step + static_cast<std::ptrdiff_t>(j0 + p);
+        for (std::size_t j = 0; j < cols; ++j) out[k * tile_cols + j] = from[j];
+      }
+      continue;
+    }
     for (std::size_t j = 0; j < cols; ++j) {  // down a column of b: contiguous reads when b is column-major
       const float* from = b.data + static_cast<std::ptrdiff_t>(k0) * b.row_step +
                           static_cast<std::ptrdiff_t>(j0 + p + j) * b.col_step;
@@ -76,17 +93,18 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
   }
 }
 
-// c(16 x 6 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
-// each element's products added in k order.
-[[gnu::always_inline]] inline void tile(std::size_t depth, const float* a, const float* b, float* c,
-                                        std::ptrdiff_t ldc, bool resume) {
+// c(16 x 4 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
+// each element's products added in k order. a's column k is at a + k * a_step (16 numbers), b's
+// row k at b + k * b_step (4 numbers).
+[[gnu::always_inline]] inline void tile(std::size_t depth, const float* a, std::ptrdiff_t a_step, const float* b,
+                                        std::ptrdiff_t b_step, float* c, std::ptrdiff_t ldc, bool resume) {
   std::array<Vec, 2 * tile_cols> sums{};
   if (resume)
     for (std::size_t j = 0; j < tile_cols; ++j) {
       sums[2 * j] = load(c + static_cast<std::ptrdiff_t>(j) * ldc);
       sums[2 * j + 1] = load(c + static_cast<std::ptrdiff_t>(j) * ldc + 8);
     }
-  for (std::size_t k = 0; k < depth; ++k, a += tile_rows, b += tile_cols) {
+  for (std::size_t k = 0; k < depth; ++k, a += a_step, b += b_step) {
     const Vec low = load(a), high = load(a + 8);
     for (std::size_t j = 0; j < tile_cols; ++j) {
       sums[2 * j] = sums[2 * j] + low * b[j];
@@ -99,38 +117,51 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
   }
 }
 
-struct Packed {
-  const float* rows;     // pack_rows of the row block
-  const float* columns;  // pack_columns of the column block
-  std::size_t height, width, depth;
+// Where the tiles of one block read an operand: the full panels in place (`direct`: a row-major b
+// with a short or odd stride) or packed, and the last partial panel always packed.
+struct Panels {
+  const float* direct;    // panel 0 in the operand, or nullptr when every panel is packed
+  std::ptrdiff_t step;    // from k to k + 1 in the operand
+  const float* packed;    // the packed panels (all of them, or only the partial one)
+  std::size_t full;       // panels [0, full) are read in place when `direct`
+  std::size_t depth;
+
+  // Panel `index` (of `width` numbers across): its first number and its step from k to k + 1.
+  [[nodiscard]] std::pair<const float*, std::ptrdiff_t> at(std::size_t index, std::size_t width) const {
+    if (direct && index < full) return {direct + static_cast<std::ptrdiff_t>(index * width), step};
+    const std::size_t packed_index = direct ? index - full : index;
+    return {packed + packed_index * width * depth, static_cast<std::ptrdiff_t>(width)};
+  }
 };
 
-// Every tile of a packed block pair, into c's block at (i0, j0). A tile on c's edge, or in a c that
-// is not column-major, goes through a local column-major tile.
-RECALLBOUND_KERNEL void multiply_block(const Packed& packed, const MutableMatrixView& c, std::size_t i0,
-                                       std::size_t j0, bool resume) {
+// Every tile of a block pair, into c's block at (i0, j0). A tile on c's edge, or in a c that is
+// not column-major, goes through a local column-major tile.
+RECALLBOUND_KERNEL void multiply_block(const Panels& rows_of_a, const Panels& columns_of_b, std::size_t height,
+                                       std::size_t width, const MutableMatrixView& c, std::size_t i0, std::size_t j0,
+                                       bool resume) {
   alignas(64) std::array<float, tile_rows * tile_cols> local;
-  for (std::size_t p = 0; p < packed.width; p += tile_cols) {
-    const float* b = packed.columns + p * packed.depth;
-    const std::size_t cols = std::min(tile_cols, packed.width - p);
-    for (std::size_t q = 0; q < packed.height; q += tile_rows) {
-      const float* a = packed.rows + q * packed.depth;
-      const std::size_t rows = std::min(tile_rows, packed.height - q);
+  const std::size_t depth = rows_of_a.depth;
+  for (std::size_t p = 0; p < width; p += tile_cols) {
+    const auto [b, b_step] = columns_of_b.at(p / tile_cols, tile_cols);
+    const std::size_t cols = std::min(tile_cols, width - p);
+    for (std::size_t q = 0; q < height; q += tile_rows) {
+      const auto [a, a_step] = rows_of_a.at(q / tile_rows, tile_rows);
+      const std::size_t rows = std::min(tile_rows, height - q);
       float* corner = c.data + static_cast<std::ptrdiff_t>(i0 + q) * c.row_step +
                       static_cast<std::ptrdiff_t>(j0 + p) * c.col_step;
       if (rows == tile_rows && cols == tile_cols && c.row_step == 1) {
-        tile(packed.depth, a, b, corner, c.col_step, resume);
+        tile(depth, a, a_step, b, b_step, corner, c.col_step, resume);
         continue;
       }
-      const auto at = [&](std::size_t i, std::size_t j) -> float& {
+      const auto element = [&](std::size_t i, std::size_t j) -> float& {
         return corner[static_cast<std::ptrdiff_t>(i) * c.row_step + static_cast<std::ptrdiff_t>(j) * c.col_step];
       };
       if (resume)
         for (std::size_t j = 0; j < cols; ++j)
-          for (std::size_t i = 0; i < rows; ++i) local[j * tile_rows + i] = at(i, j);
-      tile(packed.depth, a, b, local.data(), tile_rows, resume);
+          for (std::size_t i = 0; i < rows; ++i) local[j * tile_rows + i] = element(i, j);
+      tile(depth, a, a_step, b, b_step, local.data(), tile_rows, resume);
       for (std::size_t j = 0; j < cols; ++j)
-        for (std::size_t i = 0; i < rows; ++i) at(i, j) = local[j * tile_rows + i];
+        for (std::size_t i = 0; i < rows; ++i) element(i, j) = local[j * tile_rows + i];
     }
   }
 }
@@ -161,15 +192,25 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
       large_rows(rows_size > small_buffer ? rows_size : 0);
   float* const columns = columns_size > small_buffer ? large_columns.data() : small_columns.data();
   float* const rows = rows_size > small_buffer ? large_rows.data() : small_rows.data();
+  // b is read in place where it is row-major with a short or odd stride: packing it would cost as
+  // much as the chunked forms' small products gain (their linear attention at d = 64 took 1.35x as
+  // long with b packed). a is always packed: read in place, a panel's 16 numbers straddle two cache
+  // lines where the stride is not a multiple of 16, and that was no faster.
+  const bool b_direct = b.col_step == 1 && read_in_place(b.row_step);
   for (std::size_t j0 = 0; j0 < n; j0 += col_block) {
     const std::size_t width = std::min(col_block, n - j0);
+    const std::size_t full_columns = b_direct ? width / tile_cols : 0;
     for (std::size_t k0 = 0; k0 < depth; k0 += depth_block) {
       const std::size_t block_depth = std::min(depth_block, depth - k0);
-      pack_columns(b, k0, block_depth, j0, width, columns);
+      pack_columns(b, k0, block_depth, j0 + full_columns * tile_cols, width - full_columns * tile_cols, columns);
+      const Panels columns_of_b{
+          b_direct ? b.data + static_cast<std::ptrdiff_t>(k0) * b.row_step + static_cast<std::ptrdiff_t>(j0) : nullptr,
+          b.row_step, columns, full_columns, block_depth};
       for (std::size_t i0 = 0; i0 < m; i0 += row_block) {
         const std::size_t height = std::min(row_block, m - i0);
         pack_rows(a, i0, height, k0, block_depth, rows);
-        multiply_block({rows, columns, height, width, block_depth}, c, i0, j0, accumulate || k0 > 0);
+        const Panels rows_of_a{nullptr, 0, rows, 0, block_depth};
+        multiply_block(rows_of_a, columns_of_b, height, width, c, i0, j0, accumulate || k0 > 0);
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "probe.hpp"
 
 #include "recallbound/error.hpp"
+#include "recallbound/models/matmul.hpp"
 
 #include <Eigen/Cholesky>
 
@@ -11,7 +12,7 @@ namespace recallbound::models::detail {
 Eigen::MatrixXf RidgeProbe::scores(const Eigen::MatrixXf& outputs) const {
   const Eigen::Index d = outputs.cols();
   // [o, 1] W = o W_top + w_bias
-  Eigen::MatrixXf result = outputs * weights_.topRows(d);  // [N, V_values]
+  Eigen::MatrixXf result = product(outputs, weights_.topRows(d));  // [N, V_values]
   result.rowwise() += weights_.row(d);
   return result;
 }

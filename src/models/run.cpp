@@ -1,6 +1,7 @@
 #include "recallbound/models/run.hpp"
 
 #include "recallbound/error.hpp"
+#include "recallbound/models/matmul.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
 
@@ -159,7 +160,7 @@ RowResult run_row(const RunSpec& spec, std::int64_t pairs, const std::shared_ptr
     const Eigen::MatrixXf outputs = read_sequence(sequence, worker, &counter, &outcome.readout_multiply_adds);
     outcome.counter = counter;
     // Decoding is one matrix product: scores [N, V_values] = outputs [N, d] * codes^T [d, V_values].
-    const Eigen::MatrixXf scores = probe ? probe->scores(outputs) : Eigen::MatrixXf(outputs * weights->value_codes().transpose());
+    const Eigen::MatrixXf scores = probe ? probe->scores(outputs) : product(outputs, weights->value_codes().transpose());
     outcome.bucket_queries.assign(bins, 0);
     outcome.bucket_errors.assign(bins, 0);
     for (std::size_t q = 0; q < sequence.queries.size(); ++q) {
