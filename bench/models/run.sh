@@ -6,6 +6,7 @@ build=${1:?usage: run.sh BUILD_DIR [repeats] [d ...]}
 repeats=${2:-3}
 shift $(( $# >= 2 ? 2 : 1 ))
 dump=${MODELS_BENCH_DUMP:-$(mktemp -d)}
+mkdir -p "$dump"
 [[ -n ${MODELS_BENCH_DUMP:-} ]] || trap 'rm -rf "$dump"' EXIT
 uptime
 # The machine's sgemm rate (the goals' reference) before and after the C++ cases, which drift with it.
