@@ -18,64 +18,84 @@ bool has_chunked_form(const ModelConfig& config) {
 
 namespace {
 
-// The per-position inputs of a sequence. The token shift makes the key of position t the query of
-// position t - 1, so one table of features serves both. Layouts suit the products (matmul.hpp reads
-// a column-major left factor and a row-major right factor in place when their stride is short or
-// odd; L + 1 is odd for MQAR's even lengths): the features, a left factor as queries, are
-// column-major; the values, always a right factor, row-major.
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-struct SequenceInputs {
-  Eigen::MatrixXf features;   // [L + 1, F] row 0: phi(0), the empty shift; row t + 1: phi(k_t)
-  RowMatrix values;           // [L, d] v_t
-  Eigen::VectorXf log_decay;  // [L] log a_t (0 where nothing decays)
-  Eigen::MatrixXf raw;        // [L + 1, d] row 0: 0; row t + 1: k_t (based's window only)
-
-  // [C, F] phi(k_{t-1}) for t = start .. start + size - 1: the keys written at those steps.
-  [[nodiscard]] auto keys(Eigen::Index start, Eigen::Index size) const { return features.middleRows(start, size); }
-  // [C, F] phi(k_t): the queries read after those steps.
-  [[nodiscard]] auto queries(Eigen::Index start, Eigen::Index size) const {
-    return features.middleRows(start + 1, size);
-  }
-  [[nodiscard]] Eigen::Index length() const { return values.rows(); }
-};
 
 constexpr Eigen::Index prefetch_distance = 8;
 
-SequenceInputs prepare(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
-                       FeatureMap map, bool decays, bool keep_raw) {
-  const auto d = static_cast<Eigen::Index>(config.d);
-  const auto width = static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim));
-  const auto length = static_cast<Eigen::Index>(tokens.size());
-  SequenceInputs in{Eigen::MatrixXf(length + 1, width), RowMatrix(length, d), Eigen::VectorXf::Zero(length),
-                    Eigen::MatrixXf(keep_raw ? length + 1 : 0, d)};
-  Eigen::VectorXf key = Eigen::VectorXf::Zero(d), phi(width);
-  detail::feature_map(map, weights.feature_projection, key, phi);
-  in.features.row(0) = phi.transpose();
-  if (keep_raw) in.raw.row(0).setZero();
-  for (Eigen::Index t = 0; t < length; ++t) {
-    // The embedding rows of random tokens miss the caches: ask for them a few tokens ahead.
-    if (t + prefetch_distance < length) {
-      const Token ahead = tokens[static_cast<std::size_t>(t + prefetch_distance)];
-      detail::prefetch_lines(weights.key_embedding.row(ahead).data(), static_cast<std::size_t>(d));
-      detail::prefetch_lines(weights.value_embedding.row(ahead).data(), static_cast<std::size_t>(d));
-    }
-    const Token token = tokens[static_cast<std::size_t>(t)];
-    key = weights.key_embedding.row(token).transpose();
-    if (keep_raw) in.raw.row(t + 1) = key.transpose();
-    detail::feature_map(map, weights.feature_projection, key, phi);
-    in.features.row(t + 1) = phi.transpose();
-    in.values.row(t) = weights.value_embedding.row(token);
-    // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
-    if (decays && token >= config.vocab / 2) in.log_decay(t) = static_cast<float>(-config.decay);
+// The inputs of one chunk at a time, filled as the chunks go, so that they are still in the caches
+// when the chunk's products read them (a whole sequence's inputs are 0.4-1.5 MB at d = 64-256, more
+// than the L2 cache). The token shift makes the key of position t the query of position t - 1, so
+// one table of features serves both: row 0 holds the features of the key before the chunk. Layouts
+// suit matmul.hpp, which reads a row-major right factor in place when its stride is short or odd:
+// the features are column-major with C + 1 rows (odd for even C), the values row-major.
+class ChunkFeed {
+ public:
+  ChunkFeed(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens, FeatureMap map,
+            bool decays, bool ones_column, Eigen::Index chunk)
+      : config_(config), weights_(weights), tokens_(tokens), map_(map), decays_(decays),
+        features_(chunk + 1, static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim))),
+        values_(chunk, static_cast<Eigen::Index>(config.d) + (ones_column ? 1 : 0)), log_decay_(chunk),
+        key_(Eigen::VectorXf::Zero(static_cast<Eigen::Index>(config.d))), phi_(features_.cols()) {
+    if (ones_column) values_.col(values_.cols() - 1).setOnes();
+    detail::feature_map(map_, weights_.feature_projection, key_, phi_);
+    features_.row(0) = phi_.transpose();  // the empty shift before the first chunk
   }
-  return in;
-}
+
+  [[nodiscard]] Eigen::Index length() const { return static_cast<Eigen::Index>(tokens_.size()); }
+
+  /// Fills the chunk of positions [start, start + size); chunks are loaded in order.
+  void load(Eigen::Index start, Eigen::Index size) {
+    if (start > 0) features_.row(0) = features_.row(size_);  // the previous chunk's last key
+    size_ = size;
+    const auto d = static_cast<Eigen::Index>(config_.d);
+    for (Eigen::Index i = 0; i < size; ++i) {
+      const Eigen::Index t = start + i;
+      // The embedding rows of random tokens miss the caches: ask for them a few tokens ahead.
+      if (t + prefetch_distance < length()) {
+        const Token ahead = tokens_[static_cast<std::size_t>(t + prefetch_distance)];
+        detail::prefetch_lines(weights_.key_embedding.row(ahead).data(), static_cast<std::size_t>(d));
+        detail::prefetch_lines(weights_.value_embedding.row(ahead).data(), static_cast<std::size_t>(d));
+      }
+      const Token token = tokens_[static_cast<std::size_t>(t)];
+      key_ = weights_.key_embedding.row(token).transpose();
+      detail::feature_map(map_, weights_.feature_projection, key_, phi_);
+      features_.row(i + 1) = phi_.transpose();
+      values_.row(i).head(d) = weights_.value_embedding.row(token);
+      // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
+      log_decay_(i) = decays_ && token >= config_.vocab / 2 ? static_cast<float>(-config_.decay) : 0.0f;
+    }
+  }
+
+  // [C, F] phi(k_{t-1}) for the chunk's positions t: the keys written at those steps.
+  [[nodiscard]] auto keys() const { return features_.topRows(size_); }
+  // [C, F] phi(k_t): the queries read after those steps.
+  [[nodiscard]] auto queries() const { return features_.middleRows(1, size_); }
+  // [C, d] v_t, or [C, d + 1] [v_t, 1] with the column of ones.
+  [[nodiscard]] auto values() const { return values_.topRows(size_); }
+  // [C] log a_t (0 where nothing decays).
+  [[nodiscard]] auto log_decay() const { return log_decay_.head(size_); }
+  [[nodiscard]] Eigen::Index width() const { return features_.cols(); }
+  [[nodiscard]] Eigen::Index value_width() const { return values_.cols(); }
+
+ private:
+  const ModelConfig& config_;
+  const Weights& weights_;
+  std::span<const Token> tokens_;
+  FeatureMap map_;
+  bool decays_;
+  Eigen::MatrixXf features_;   // [C + 1, F]
+  RowMatrix values_;           // [C, d] or [C, d + 1]
+  Eigen::VectorXf log_decay_;  // [C]
+  Eigen::VectorXf key_, phi_;  // [d], [F]
+  Eigen::Index size_ = 0;
+};
 
 // g_t: the log-decay summed over the chunk up to and including t.
-Eigen::VectorXf cumulative_log_decay(const Eigen::VectorXf& log_decay, Eigen::Index start, Eigen::Index size) {
-  Eigen::VectorXf cumulative(size);
+template <class Segment>
+Eigen::VectorXf cumulative_log_decay(const Segment& log_decay) {
+  Eigen::VectorXf cumulative(log_decay.size());
   float running = 0;
-  for (Eigen::Index t = 0; t < size; ++t) cumulative(t) = (running += log_decay(start + t));
+  for (Eigen::Index t = 0; t < log_decay.size(); ++t) cumulative(t) = (running += log_decay(t));
   return cumulative;
 }
 
@@ -92,19 +112,20 @@ void apply_causal_decay(Eigen::MatrixXf& m, const Eigen::VectorXf& cumulative, b
 
 // Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
 //   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c.
-Eigen::MatrixXf chunked_linear(const SequenceInputs& in, const RowMatrix& values, Eigen::Index step) {
-  const Eigen::Index length = in.length(), width = in.features.cols(), d = values.cols();
+Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step) {
+  const Eigen::Index length = in.length(), width = in.width(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   // S is row-major, so that it is read in place as the right factor of Q S; its update is written as
   // S^T += V^T K, a column-major product with the same order per element (s = 0, 1, ...).
   RowMatrix state = RowMatrix::Zero(width, d);                     // [F, d] S at the chunk start
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
-    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay, start, size);  // [C]
+    in.load(start, size);
+    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay());  // [C]
     const bool decays = (cumulative.array() != 0.0f).any();
-    const auto k = in.keys(start, size);                           // [C, F]
-    const auto q = in.queries(start, size);                        // [C, F]
-    const auto v = values.middleRows(start, size);                 // [C, d]
+    const auto k = in.keys();                                      // [C, F]
+    const auto q = in.queries();                                   // [C, F]
+    const auto v = in.values();                                    // [C, d]
     Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
     multiply(q, k.transpose(), mixing);
     apply_causal_decay(mixing, cumulative, decays);
@@ -132,16 +153,17 @@ Eigen::MatrixXf chunked_linear(const SequenceInputs& in, const RowMatrix& values
 //   (I + strictly_lower(beta (K K^T) .* Gamma)) U = beta (V - diag(gamma) K S_0),  Gamma[t, s] = gamma_t / gamma_s.
 // Then O = diag(gamma) Q S_0 + ((Q K^T) .* Gamma, causal) U and S <- gamma_C S_0 + K^T diag(gamma_C / gamma_s) U.
 // DeltaNet is the case g = 0.
-Eigen::MatrixXf chunked_delta_rule(const SequenceInputs& in, float beta, Eigen::Index step) {
-  const Eigen::Index length = in.length(), width = in.features.cols(), d = in.values.cols();
+Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step) {
+  const Eigen::Index length = in.length(), width = in.width(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   RowMatrix state = RowMatrix::Zero(width, d);                     // [d, d] S at the chunk start, as in chunked_linear
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
-    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay, start, size);  // [C]
+    in.load(start, size);
+    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay());  // [C]
     const bool decays = (cumulative.array() != 0.0f).any();
-    const auto k = in.keys(start, size);                           // [C, d]
-    const auto q = in.queries(start, size);                        // [C, d]
+    const auto k = in.keys();                                      // [C, d]
+    const auto q = in.queries();                                   // [C, d]
     Eigen::MatrixXf system(size, size);                            // [C, C] beta k_t . k_s
     multiply(k, k.transpose(), system);
     system *= beta;
@@ -149,7 +171,7 @@ Eigen::MatrixXf chunked_delta_rule(const SequenceInputs& in, float beta, Eigen::
     Eigen::MatrixXf decayed_start(size, d);                        // [C, d] k_t^T S_0
     multiply(k, state, decayed_start);
     if (decays) decayed_start.array().colwise() *= cumulative.array().exp();
-    RowMatrix updates = beta * (in.values.middleRows(start, size) - decayed_start);  // [C, d]
+    RowMatrix updates = beta * (in.values() - decayed_start);     // [C, d]
     system.triangularView<Eigen::UnitLower>().solveInPlace(updates);  // U: the unit diagonal is implied
     Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
     multiply(q, k.transpose(), mixing);
@@ -172,12 +194,20 @@ Eigen::MatrixXf chunked_delta_rule(const SequenceInputs& in, float beta, Eigen::
 // positions. The normaliser z_t . phi(q_t) comes out of the linear form as one more value column of
 // ones; the window is a banded score matrix per chunk (queries of the chunk against keys
 // start - window + 1 .. start + C - 1).
-Eigen::MatrixXf chunked_based(const ModelConfig& config, const SequenceInputs& in, Eigen::Index step) {
-  const Eigen::Index length = in.values.rows(), d = in.values.cols();
+Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
+                              Eigen::Index step) {
+  const auto length = static_cast<Eigen::Index>(tokens.size()), d = static_cast<Eigen::Index>(config.d);
   const auto window = static_cast<Eigen::Index>(config.window);
-  RowMatrix augmented(length, d + 1);                              // [L, d + 1] [v_t, 1]
-  augmented << in.values, Eigen::VectorXf::Ones(length);
-  const Eigen::MatrixXf linear = chunked_linear(in, augmented, step);  // [L, d + 1] [S^T phi(q), z . phi(q)]
+  ChunkFeed feed(config, weights, tokens, FeatureMap::taylor, false, true, step);
+  const Eigen::MatrixXf linear = chunked_linear(feed, step);       // [L, d + 1] [S^T phi(q), z . phi(q)]
+  // The window reaches back past its chunk: its inputs are the whole sequence's.
+  Eigen::MatrixXf raw(length + 1, d);                              // [L + 1, d] row 0: 0; row t + 1: k_t
+  RowMatrix values(length, d);                                     // [L, d] v_t
+  raw.row(0).setZero();
+  for (Eigen::Index t = 0; t < length; ++t) {
+    raw.row(t + 1) = weights.key_embedding.row(tokens[static_cast<std::size_t>(t)]);
+    values.row(t) = weights.value_embedding.row(tokens[static_cast<std::size_t>(t)]);
+  }
   Eigen::MatrixXf outputs = linear.leftCols(d);                    // [L, d]
   for (Eigen::Index t = 0; t < length; ++t)
     if (linear(t, d) > 0) outputs.row(t) /= linear(t, d);
@@ -187,7 +217,7 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const SequenceInputs& i
     const Eigen::Index size = std::min(step, length - start);
     const Eigen::Index first = std::max<Eigen::Index>(0, start - window + 1), span = start + size - first;
     Eigen::MatrixXf scores(size, span);                            // [C, span] beta q_t . k_s
-    multiply(in.raw.middleRows(start + 1, size), in.raw.middleRows(first, span).transpose(), scores);
+    multiply(raw.middleRows(start + 1, size), raw.middleRows(first, span).transpose(), scores);
     scores *= beta;
     for (Eigen::Index i = 0; i < size; ++i) {
       const Eigen::Index position = start + i;
@@ -199,7 +229,7 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const SequenceInputs& i
       row.tail(span - hi - 1).setZero();
       row /= row.sum();
     }
-    multiply(scores, in.values.middleRows(first, span), outputs.middleRows(start, size), true);
+    multiply(scores, values.middleRows(first, span), outputs.middleRows(start, size), true);
   }
   return outputs;
 }
@@ -217,12 +247,12 @@ Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weight
                          : based                           ? FeatureMap::taylor
                                                            : FeatureMap::identity;
   const bool decays = config.arch == "mamba2" || config.arch == "gated-deltanet";
-  const SequenceInputs in = prepare(config, weights, tokens, map, decays, based);
-  const auto step = static_cast<Eigen::Index>(chunk);
+  const auto step = static_cast<Eigen::Index>(std::min<std::size_t>(chunk, std::max<std::size_t>(tokens.size(), 1)));
+  if (based) return chunked_based(config, weights, tokens, step);
+  ChunkFeed feed(config, weights, tokens, map, decays, false, step);
   if (config.arch == "deltanet" || config.arch == "gated-deltanet")
-    return chunked_delta_rule(in, static_cast<float>(config.write_strength), step);
-  if (based) return chunked_based(config, in, step);
-  return chunked_linear(in, in.values, step);
+    return chunked_delta_rule(feed, static_cast<float>(config.write_strength), step);
+  return chunked_linear(feed, step);
 }
 
 }  // namespace recallbound::models
