@@ -5,11 +5,14 @@
 // VM) hits both sides alike: torch_bench.py against the torch loop, ab.sh between two builds.
 // Usage: online_timer VARIANT PRECISION D [repeats=5]
 //   VARIANT: a case name of bench/models/case_io.hpp (linear-attention-elu, mamba2, ...)
-//   PRECISION: a storage format (fp32, bf16, ...), or `chunked` for the fp32 chunked form
-//   (chunked_outputs, chunk 64, as models_bench times it) instead of the online form.
+//   PRECISION: a storage format (fp32, bf16, ...); or `chunked` for the fp32 chunked form
+//   (chunked_outputs, chunk 64, as models_bench times it); or `decode` for the decoding of the fp32
+//   online read-outs (one [8192, d] x [d, 4096] product with the value codes, 1 thread, as
+//   models_bench times it). bench/models/paired_rates.py alternates the last two with sgemm_rate.
 #include "case_io.hpp"
 
 #include "recallbound/models/chunked.hpp"
+#include "recallbound/models/matmul.hpp"
 
 #include <fmt/core.h>
 
@@ -25,8 +28,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string name = argv[1];
-  const bool chunked = std::string(argv[2]) == "chunked";
-  const StorageFormat format = parse_storage_format(chunked ? "fp32" : argv[2]);
+  const std::string form = argv[2];
+  const bool chunked = form == "chunked", decoding = form == "decode";
+  const StorageFormat format = parse_storage_format(chunked || decoding ? "fp32" : form);
   const std::size_t d = std::stoul(argv[3]);
   const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 5;
   const Batch batch = setup_batch();
@@ -38,8 +42,16 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "online_timer: VARIANT '{}' has no chunked form\n", name);
       return 2;
     }
+    Eigen::MatrixXf stacked, codes, scores;
+    if (decoding) {
+      stacked = stack(online_readouts(variant.config, weights, format, batch, setup::threads, OnlineForm::run, &pool));
+      codes = weights->value_codes();
+      scores = Eigen::MatrixXf::Zero(stacked.rows(), codes.rows());  // touched before any timing
+    }
     const auto run = [&] {
-      if (chunked)
+      if (decoding)
+        multiply(stacked, codes.transpose(), scores);
+      else if (chunked)
         chunked_readouts(variant.config, *weights, batch, setup::chunk, setup::threads);
       else
         online_readouts(variant.config, weights, format, batch, setup::threads, OnlineForm::run, &pool);

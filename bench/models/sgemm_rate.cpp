@@ -5,12 +5,15 @@
 // "half of the machine's rate" is measured here, outside the library: this file links nothing of
 // it, so no Eigen template compiled for another instruction set is mixed in.
 // Prints one JSON object: {"native_sgemm_gflops_1thread": x, "native_sgemm_gflops_2threads": y, "simd": "AVX2 and FMA"}.
-// Usage: sgemm_rate [repeats=7]
+// Usage: sgemm_rate [repeats=7]; or sgemm_rate --per-line [repeats=3]: one measurement per line read
+// from stdin, printed as "GFLOPS_1THREAD GFLOPS_2THREADS" (bench/models/paired_rates.py alternates
+// these with the library's chunked forms and decoding, so that the machine's drift hits both).
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <iostream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,8 +49,17 @@ constexpr const char* simd = "SSE2";
 #endif
 
 int main(int argc, char** argv) {
-  const int repeats = argc > 1 ? std::max(1, std::stoi(argv[1])) : 7;
   Eigen::setNbThreads(1);
+  if (argc > 1 && std::string(argv[1]) == "--per-line") {
+    const int repeats = argc > 2 ? std::max(1, std::stoi(argv[2])) : 3;
+    for (std::string line; std::getline(std::cin, line);) {
+      const double one = median_gflops(1, repeats), two = median_gflops(2, repeats);
+      std::printf("%.4f %.4f\n", one, two);
+      std::fflush(stdout);
+    }
+    return 0;
+  }
+  const int repeats = argc > 1 ? std::max(1, std::stoi(argv[1])) : 7;
   const double one = median_gflops(1, repeats), two = median_gflops(2, repeats);
   std::printf("{\"native_sgemm_gflops_1thread\": %.4f, \"native_sgemm_gflops_2threads\": %.4f, \"simd\": \"%s\"}\n", one,
               two, simd);

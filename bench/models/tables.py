@@ -80,3 +80,19 @@ if native:
         under = [f"{name} {g / two:.2f}" for g, name in chunked if g < two / 2]
         print(f"goal, chunked >= half of the machine's 2-thread rate {two:.2f}: {low[0] / two:.2f} ({low[1]}) to "
               f"{high[0] / two:.2f} ({high[1]}); under half: {', '.join(under) if under else 'none'}")
+
+paired = r.get("paired_rates")
+if paired:
+    print(f"\npaired ({paired['rounds']} rounds alternating with sgemm_rate; medians; bench/models/paired_rates.py):")
+    print("goal, decode >= half of the machine's 1-thread rate: " + ", ".join(
+        f"d = {x['d']} {x['gflops']:.2f} / {x['sgemm_1thread']:.2f} = {x['ratio']:.2f}" for x in paired["decode"]))
+    rows = sorted(paired["chunked"], key=lambda x: x["ratio"])
+    if rows:
+        under = [f"{x['name']} d={x['d']} {x['ratio']:.2f}" for x in rows if x["ratio"] < 0.5]
+        print(f"goal, chunked >= half of the machine's 2-thread rate: {rows[0]['ratio']:.2f} ({rows[0]['name']} d={rows[0]['d']}, "
+              f"{rows[0]['gflops']:.2f} / {rows[0]['sgemm_2threads']:.2f}) to {rows[-1]['ratio']:.2f} "
+              f"({rows[-1]['name']} d={rows[-1]['d']}); under half: {', '.join(under) if under else 'none'}")
+        print("\n| model | d | chunked GFLOP/s | machine 2-thread sgemm GFLOP/s | ratio |")
+        print("|---|---|---|---|---|")
+        for x in paired["chunked"]:
+            print(f"| {x['name']} | {x['d']} | {x['gflops']:.2f} | {x['sgemm_2threads']:.2f} | {x['ratio']:.2f} |")

@@ -67,9 +67,12 @@ manifest = json.load(open(os.path.join(root, "manifest.json")))
 results = {"torch_version": torch.__version__, "threads": 2, "repeats": repeats,
            "torch_sgemm_gflops_1thread": sgemm_gflops(1), "torch_sgemm_gflops_2threads": sgemm_gflops(2),
            "cpp": {k: v for k, v in manifest.items() if k not in ("inputs", "cases")}, "rows": []}
-# sgemm_rate's measurements of the machine's rate (run.sh), before and after the C++ cases.
+# sgemm_rate's measurements of the machine's rate (run.sh), before and after the C++ cases, and the
+# goals timed paired with it (paired_rates.py).
 results["native_sgemm"] = [json.load(open(os.path.join(root, f"native_sgemm_{when}.json")))
                            for when in ("before", "after") if os.path.exists(os.path.join(root, f"native_sgemm_{when}.json"))]
+if os.path.exists(os.path.join(root, "paired_rates.json")):
+    results["paired_rates"] = json.load(open(os.path.join(root, "paired_rates.json")))
 inputs_cache = {}
 # fp32 cases first (the speed goals are stated for them), then the rounded-state ones.
 for name in sorted(manifest["cases"], key=lambda case: (not case.endswith("-fp32"), manifest["cases"].index(case))):
