@@ -208,28 +208,31 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights,
     raw.row(t + 1) = weights.key_embedding.row(tokens[static_cast<std::size_t>(t)]);
     values.row(t) = weights.value_embedding.row(tokens[static_cast<std::size_t>(t)]);
   }
+  // Divided by the normaliser where it is positive (by 1, exactly, elsewhere), column by column.
+  const Eigen::ArrayXf normaliser = (linear.col(d).array() > 0).select(linear.col(d).array(), 1.0f);  // [L]
   Eigen::MatrixXf outputs = linear.leftCols(d);                    // [L, d]
-  for (Eigen::Index t = 0; t < length; ++t)
-    if (linear(t, d) > 0) outputs.row(t) /= linear(t, d);
+  outputs.array().colwise() /= normaliser;
   const auto beta = static_cast<float>(config.inverse_temperature > 0 ? config.inverse_temperature
                                                                       : 2.0 * std::sqrt(static_cast<double>(d)));
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const Eigen::Index first = std::max<Eigen::Index>(0, start - window + 1), span = start + size - first;
-    Eigen::MatrixXf scores(size, span);                            // [C, span] beta q_t . k_s
-    multiply(raw.middleRows(start + 1, size), raw.middleRows(first, span).transpose(), scores);
+    // By columns, one per query, so that each softmax runs over contiguous numbers (Eigen's vector
+    // exp); by rows, the strided exp was scalar and took most of Based's time.
+    Eigen::MatrixXf scores(span, size);                            // [span, C] beta k_s . q_t
+    multiply(raw.middleRows(first, span), raw.middleRows(start + 1, size).transpose(), scores);
     scores *= beta;
     for (Eigen::Index i = 0; i < size; ++i) {
       const Eigen::Index position = start + i;
       const Eigen::Index lo = std::max<Eigen::Index>(0, position - window + 1) - first, hi = position - first;
-      auto row = scores.row(i);
-      const float top = row.segment(lo, hi - lo + 1).maxCoeff();   // softmax with the maximum subtracted
-      row.head(lo).setZero();
-      row.segment(lo, hi - lo + 1) = (row.segment(lo, hi - lo + 1).array() - top).exp().matrix();
-      row.tail(span - hi - 1).setZero();
-      row /= row.sum();
+      auto column = scores.col(i);
+      const float top = column.segment(lo, hi - lo + 1).maxCoeff();  // softmax with the maximum subtracted
+      column.head(lo).setZero();
+      column.segment(lo, hi - lo + 1) = (column.segment(lo, hi - lo + 1).array() - top).exp().matrix();
+      column.tail(span - hi - 1).setZero();
+      column /= column.sum();
     }
-    multiply(scores, values.middleRows(first, span), outputs.middleRows(start, size), true);
+    multiply(scores.transpose(), values.middleRows(first, span), outputs.middleRows(start, size), true);
   }
   return outputs;
 }
