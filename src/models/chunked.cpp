@@ -100,12 +100,22 @@ Eigen::VectorXf cumulative_log_decay(const Segment& log_decay) {
 }
 
 // m[t, s] *= e^{g_t - g_s} for s <= t (the decay between s and t), and m[t, s] = 0 for s > t.
-// By columns of the column-major m, with Eigen's vectorised exp (g_t - g_s <= 0: no overflow).
+// By columns of the column-major m. Where no |g_t| reaches 64 (g is 0 or negative and falls with t),
+// e^{-g_s} cannot overflow and the factor is e^{g_t} e^{-g_s}: 2 C exps instead of C^2 / 2, within a
+// few units in the last place of e^{g_t - g_s}; otherwise e^{g_t - g_s} itself (<= 1: no overflow).
 void apply_causal_decay(Eigen::MatrixXf& m, const Eigen::VectorXf& cumulative, bool decays) {
   const Eigen::Index size = m.rows();
+  const bool split = decays && cumulative.cwiseAbs().maxCoeff() < 64.0f;
+  Eigen::ArrayXf up, down;  // [C] e^{g_t}, e^{-g_t}
+  if (split) {
+    up = cumulative.array().exp();
+    down = (-cumulative.array()).exp();
+  }
   for (Eigen::Index s = 0; s < size; ++s) {
     m.col(s).head(s).setZero();
-    if (decays)
+    if (split)
+      m.col(s).tail(size - s).array() *= up.tail(size - s) * down(s);
+    else if (decays)
       m.col(s).tail(size - s).array() *= (cumulative.tail(size - s).array() - cumulative(s)).exp();
   }
 }
