@@ -23,8 +23,8 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 constexpr Eigen::Index prefetch_distance = 8;
 
 // The inputs of one chunk at a time, filled as the chunks go, so that they are still in the caches
-// when the chunk's products read them (a whole sequence's inputs are 0.4-1.5 MB at d = 64-256, more
-// than the L2 cache). The token shift makes the key of position t the query of position t - 1, so
+// when the chunk's products read them (a whole sequence's inputs are 0.4-1.5 MB at d = 64-256, as
+// much as a core's L2 cache or more; a chunk's are 16-130 KB). The token shift makes the key of position t the query of position t - 1, so
 // one table of features serves both: row 0 holds the features of the key before the chunk. Layouts
 // suit matmul.hpp, which reads a row-major right factor in place when its stride is short or odd:
 // the features are column-major with C + 1 rows (odd for even C), the values row-major.
@@ -90,35 +90,50 @@ class ChunkFeed {
   Eigen::Index size_ = 0;
 };
 
-// g_t: the log-decay summed over the chunk up to and including t.
-template <class Segment>
-Eigen::VectorXf cumulative_log_decay(const Segment& log_decay) {
-  Eigen::VectorXf cumulative(log_decay.size());
-  float running = 0;
-  for (Eigen::Index t = 0; t < log_decay.size(); ++t) cumulative(t) = (running += log_decay(t));
-  return cumulative;
-}
+// A chunk's decay, computed once per chunk: g_t, the log-decay summed over the chunk up to and
+// including t (0 or negative, falling with t), and the factors the chunked forms scale by.
+class ChunkDecay {
+ public:
+  template <class Segment>
+  explicit ChunkDecay(const Segment& log_decay) : cumulative_(log_decay.size()) {
+    float running = 0;
+    for (Eigen::Index t = 0; t < log_decay.size(); ++t) cumulative_(t) = (running += log_decay(t));
+    decays_ = (cumulative_.array() != 0.0f).any();
+    if (!decays_) return;
+    to_start_ = cumulative_.array().exp();
+    // Where no |g_t| reaches 64, e^{-g_s} cannot overflow, and the mask's factor is
+    // e^{g_t} e^{-g_s}: 2 C exps instead of C^2 / 2, within a few units in the last place of e^{g_t - g_s}.
+    if (cumulative_.cwiseAbs().maxCoeff() < 64.0f) from_start_ = (-cumulative_.array()).exp();
+  }
 
-// m[t, s] *= e^{g_t - g_s} for s <= t (the decay between s and t), and m[t, s] = 0 for s > t.
-// By columns of the column-major m. Where no |g_t| reaches 64 (g is 0 or negative and falls with t),
-// e^{-g_s} cannot overflow and the factor is e^{g_t} e^{-g_s}: 2 C exps instead of C^2 / 2, within a
-// few units in the last place of e^{g_t - g_s}; otherwise e^{g_t - g_s} itself (<= 1: no overflow).
-void apply_causal_decay(Eigen::MatrixXf& m, const Eigen::VectorXf& cumulative, bool decays) {
-  const Eigen::Index size = m.rows();
-  const bool split = decays && cumulative.cwiseAbs().maxCoeff() < 64.0f;
-  Eigen::ArrayXf up, down;  // [C] e^{g_t}, e^{-g_t}
-  if (split) {
-    up = cumulative.array().exp();
-    down = (-cumulative.array()).exp();
+  [[nodiscard]] bool decays() const { return decays_; }
+  /// [C] e^{g_t}: the decay from the chunk's start to t.
+  [[nodiscard]] const Eigen::ArrayXf& to_start() const { return to_start_; }
+  /// [C] e^{g_C - g_s}: the decay from s to the chunk's end.
+  [[nodiscard]] Eigen::ArrayXf to_end() const { return (total() - cumulative_.array()).exp(); }
+  /// g_C.
+  [[nodiscard]] float total() const { return cumulative_(cumulative_.size() - 1); }
+
+  /// m[t, s] *= e^{g_t - g_s} for s <= t (the decay between s and t), and m[t, s] = 0 for s > t; by
+  /// columns of the column-major m, as e^{g_t} e^{-g_s} where that cannot overflow, else e^{g_t - g_s}
+  /// itself (<= 1).
+  void mask(Eigen::MatrixXf& m) const {
+    const Eigen::Index size = m.rows();
+    for (Eigen::Index s = 0; s < size; ++s) {
+      m.col(s).head(s).setZero();
+      if (!decays_) continue;
+      if (from_start_.size() > 0)
+        m.col(s).tail(size - s).array() *= to_start_.tail(size - s) * from_start_(s);
+      else
+        m.col(s).tail(size - s).array() *= (cumulative_.tail(size - s).array() - cumulative_(s)).exp();
+    }
   }
-  for (Eigen::Index s = 0; s < size; ++s) {
-    m.col(s).head(s).setZero();
-    if (split)
-      m.col(s).tail(size - s).array() *= up.tail(size - s) * down(s);
-    else if (decays)
-      m.col(s).tail(size - s).array() *= (cumulative.tail(size - s).array() - cumulative(s)).exp();
-  }
-}
+
+ private:
+  Eigen::VectorXf cumulative_;           // [C] g_t
+  bool decays_ = false;
+  Eigen::ArrayXf to_start_, from_start_;  // [C] e^{g_t}; e^{-g_t} where no |g_t| reaches 64, else empty
+};
 
 // Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
 //   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c.
@@ -131,26 +146,24 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step) {
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     in.load(start, size);
-    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay());  // [C]
-    const bool decays = (cumulative.array() != 0.0f).any();
+    const ChunkDecay decay(in.log_decay());
     const auto k = in.keys();                                      // [C, F]
     const auto q = in.queries();                                   // [C, F]
     const auto v = in.values();                                    // [C, d]
     Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
     multiply(q, k.transpose(), mixing);
-    apply_causal_decay(mixing, cumulative, decays);
+    decay.mask(mixing);
     auto out = outputs.middleRows(start, size);
     multiply(q, state, out);                                       // [C, d] q_t^T S
-    if (decays) out.array().colwise() *= cumulative.array().exp(); // decayed since the chunk start
+    if (decay.decays()) out.array().colwise() *= decay.to_start();  // decayed since the chunk start
     multiply(mixing, v, out, true);
-    if (!decays) {
+    if (!decay.decays()) {
       multiply(v.transpose(), k, state.transpose(), true);         // S <- S + K^T V
       continue;
     }
-    const float total = cumulative(size - 1);
     RowMatrix weighted_v = v;                                      // [C, d] e^{g_C - g_s} v_s
-    weighted_v.array().colwise() *= (total - cumulative.array()).exp();
-    state *= std::exp(total);
+    weighted_v.array().colwise() *= decay.to_end();
+    state *= std::exp(decay.total());
     multiply(weighted_v.transpose(), k, state.transpose(), true);  // S <- e^{g_C} S + K^T diag(.) V
   }
   return outputs;
@@ -170,30 +183,28 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step)
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     in.load(start, size);
-    const Eigen::VectorXf cumulative = cumulative_log_decay(in.log_decay());  // [C]
-    const bool decays = (cumulative.array() != 0.0f).any();
+    const ChunkDecay decay(in.log_decay());
     const auto k = in.keys();                                      // [C, d]
     const auto q = in.queries();                                   // [C, d]
     Eigen::MatrixXf system(size, size);                            // [C, C] beta k_t . k_s
     multiply(k, k.transpose(), system);
     system *= beta;
-    apply_causal_decay(system, cumulative, decays);                // only the strictly lower part is read
+    decay.mask(system);                                            // only the strictly lower part is read
     Eigen::MatrixXf decayed_start(size, d);                        // [C, d] k_t^T S_0
     multiply(k, state, decayed_start);
-    if (decays) decayed_start.array().colwise() *= cumulative.array().exp();
+    if (decay.decays()) decayed_start.array().colwise() *= decay.to_start();
     RowMatrix updates = beta * (in.values() - decayed_start);     // [C, d]
     system.triangularView<Eigen::UnitLower>().solveInPlace(updates);  // U: the unit diagonal is implied
     Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
     multiply(q, k.transpose(), mixing);
-    apply_causal_decay(mixing, cumulative, decays);
+    decay.mask(mixing);
     auto out = outputs.middleRows(start, size);
     multiply(q, state, out);                                       // q_t^T S_0
-    if (decays) out.array().colwise() *= cumulative.array().exp();
+    if (decay.decays()) out.array().colwise() *= decay.to_start();
     multiply(mixing, updates, out, true);
-    if (decays) {
-      const float total = cumulative(size - 1);
-      updates.array().colwise() *= (total - cumulative.array()).exp();
-      state *= std::exp(total);
+    if (decay.decays()) {
+      updates.array().colwise() *= decay.to_end();
+      state *= std::exp(decay.total());
     }
     multiply(updates.transpose(), k, state.transpose(), true);     // S <- gamma_C S_0 + K^T diag(.) U
   }

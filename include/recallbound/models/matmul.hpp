@@ -22,35 +22,33 @@ struct StridedMatrix {
 using MatrixView = StridedMatrix<const float>;
 using MutableMatrixView = StridedMatrix<float>;
 
+namespace detail {
+template <class Float, class Expression>
+StridedMatrix<Float> strided_view(Expression& e) {
+  const auto inner = static_cast<std::ptrdiff_t>(e.innerStride()), outer = static_cast<std::ptrdiff_t>(e.outerStride());
+  return {e.data(), static_cast<std::size_t>(e.rows()), static_cast<std::size_t>(e.cols()),
+          Expression::IsRowMajor ? outer : inner, Expression::IsRowMajor ? inner : outer};
+}
+}  // namespace detail
+
 /// The view of an Eigen expression with direct access (a matrix, a block, a map, a transpose).
 template <class Derived>
 MatrixView view_of(const Eigen::DenseBase<Derived>& m) {
-  const auto& e = m.derived();
-  const auto inner = static_cast<std::ptrdiff_t>(e.innerStride()), outer = static_cast<std::ptrdiff_t>(e.outerStride());
-  return {e.data(), static_cast<std::size_t>(e.rows()), static_cast<std::size_t>(e.cols()),
-          Derived::IsRowMajor ? outer : inner, Derived::IsRowMajor ? inner : outer};
+  return detail::strided_view<const float>(m.derived());
 }
 template <class Derived>
 MutableMatrixView mutable_view_of(Eigen::DenseBase<Derived>& m) {
-  auto& e = m.derived();
-  const auto inner = static_cast<std::ptrdiff_t>(e.innerStride()), outer = static_cast<std::ptrdiff_t>(e.outerStride());
-  return {e.data(), static_cast<std::size_t>(e.rows()), static_cast<std::size_t>(e.cols()),
-          Derived::IsRowMajor ? outer : inner, Derived::IsRowMajor ? inner : outer};
+  return detail::strided_view<float>(m.derived());
 }
 
 /// c = a b, or c += a b when `accumulate`, in the fixed order above. Shapes must agree (a is
 /// [m, k], b [k, n], c [m, n]; throws Error::internal otherwise); c must not overlap a or b.
 void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView& c, bool accumulate = false);
 
-/// Eigen front end: multiply(view_of(a), view_of(b), mutable_view_of(c), accumulate).
+/// Eigen front end: multiply(view_of(a), view_of(b), mutable_view_of(c), accumulate); c may be a
+/// temporary block or transpose.
 template <class A, class B, class C>
-void multiply(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b, Eigen::DenseBase<C>&& c,
-              bool accumulate = false) {
-  multiply(view_of(a), view_of(b), mutable_view_of(c), accumulate);
-}
-template <class A, class B, class C>
-void multiply(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b, Eigen::DenseBase<C>& c,
-              bool accumulate = false) {
+void multiply(const Eigen::DenseBase<A>& a, const Eigen::DenseBase<B>& b, C&& c, bool accumulate = false) {
   multiply(view_of(a), view_of(b), mutable_view_of(c), accumulate);
 }
 
