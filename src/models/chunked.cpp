@@ -22,47 +22,47 @@ using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 
 constexpr Eigen::Index prefetch_distance = 8;
 
-// The inputs of one chunk at a time, filled as the chunks go, so that they are still in the caches
+// The inputs of one chunk at a time, copied as the chunks go, so that they are still in the caches
 // when the chunk's products read them (a whole sequence's inputs are 0.4-1.5 MB at d = 64-256, as
-// much as a core's L2 cache or more; a chunk's are 16-130 KB). The token shift makes the key of position t the query of position t - 1, so
-// one table of features serves both: row 0 holds the features of the key before the chunk. Layouts
-// suit matmul.hpp, which reads a row-major right factor in place when its stride is short or odd:
-// the features are column-major with C + 1 rows (odd for even C), the values row-major.
+// much as a core's L2 cache or more; a chunk's are 16-130 KB). The rows come from the recurrent
+// form's SequenceInputs, which computes the features of each distinct key once (an MQAR sequence
+// holds each key twice and the zero key at every other position) with the same feature_map, so
+// the two forms start from the same bits. The token shift makes the key of position t the query of
+// position t - 1, so one table of features serves both: row 0 holds the features of the key before
+// the chunk. Layouts suit matmul.hpp, which reads a row-major right factor in place when its
+// stride is short or odd: the features are column-major with C + 1 rows (odd for even C), the
+// values row-major.
 class ChunkFeed {
  public:
   ChunkFeed(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens, FeatureMap map,
             bool decays, bool ones_column, Eigen::Index chunk)
-      : config_(config), weights_(weights), tokens_(tokens), map_(map), decays_(decays),
+      : config_(config), tokens_(tokens), decays_(decays),
         features_(chunk + 1, static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim))),
-        values_(chunk, static_cast<Eigen::Index>(config.d) + (ones_column ? 1 : 0)), log_decay_(chunk),
-        key_(Eigen::VectorXf::Zero(static_cast<Eigen::Index>(config.d))), phi_(features_.cols()) {
+        values_(chunk, static_cast<Eigen::Index>(config.d) + (ones_column ? 1 : 0)), log_decay_(chunk) {
     if (ones_column) values_.col(values_.cols() - 1).setOnes();
-    detail::feature_map(map_, weights_.feature_projection, key_, phi_);
-    features_.row(0) = phi_.transpose();  // the empty shift before the first chunk
+    inputs_.build(map, weights, StorageFormat{}, tokens);  // fp32: rounding changes nothing
   }
 
   [[nodiscard]] Eigen::Index length() const { return static_cast<Eigen::Index>(tokens_.size()); }
 
-  /// Fills the chunk of positions [start, start + size); chunks are loaded in order.
+  /// Fills the chunk of positions [start, start + size).
   void load(Eigen::Index start, Eigen::Index size) {
-    if (start > 0) features_.row(0) = features_.row(size_);  // the previous chunk's last key
     size_ = size;
-    const auto d = static_cast<Eigen::Index>(config_.d);
-    for (Eigen::Index i = 0; i < size; ++i) {
-      const Eigen::Index t = start + i;
-      // The embedding rows of random tokens miss the caches: ask for them a few tokens ahead.
-      if (t + prefetch_distance < length()) {
-        const Token ahead = tokens_[static_cast<std::size_t>(t + prefetch_distance)];
-        detail::prefetch_lines(weights_.key_embedding.row(ahead).data(), static_cast<std::size_t>(d));
-        detail::prefetch_lines(weights_.value_embedding.row(ahead).data(), static_cast<std::size_t>(d));
+    const auto d = static_cast<Eigen::Index>(config_.d), width = features_.cols();
+    const auto row = [](const float* data, Eigen::Index n) { return Eigen::Map<const Eigen::RowVectorXf>(data, n); };
+    for (Eigen::Index i = 0; i <= size; ++i) {
+      // Rows that point into the embedding tables are random rows: ask for them a few positions ahead.
+      if (const auto ahead = static_cast<std::size_t>(start + i + prefetch_distance); ahead < tokens_.size()) {
+        detail::prefetch_lines(inputs_.feature_rows[ahead], static_cast<std::size_t>(width));
+        detail::prefetch_lines(inputs_.value_rows[ahead], static_cast<std::size_t>(d));
       }
-      const Token token = tokens_[static_cast<std::size_t>(t)];
-      key_ = weights_.key_embedding.row(token).transpose();
-      detail::feature_map(map_, weights_.feature_projection, key_, phi_);
-      features_.row(i + 1) = phi_.transpose();
-      values_.row(i).head(d) = weights_.value_embedding.row(token);
+      features_.row(i) = row(inputs_.feature_rows[static_cast<std::size_t>(start + i)], width);  // phi(k_{start+i-1})
+    }
+    for (Eigen::Index i = 0; i < size; ++i) {
+      const auto t = static_cast<std::size_t>(start + i);
+      values_.row(i).head(d) = row(inputs_.value_rows[t], d);
       // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
-      log_decay_(i) = decays_ && token >= config_.vocab / 2 ? static_cast<float>(-config_.decay) : 0.0f;
+      log_decay_(i) = decays_ && tokens_[t] >= config_.vocab / 2 ? static_cast<float>(-config_.decay) : 0.0f;
     }
   }
 
@@ -79,14 +79,12 @@ class ChunkFeed {
 
  private:
   const ModelConfig& config_;
-  const Weights& weights_;
   std::span<const Token> tokens_;
-  FeatureMap map_;
   bool decays_;
-  Eigen::MatrixXf features_;   // [C + 1, F]
-  RowMatrix values_;           // [C, d] or [C, d + 1]
-  Eigen::VectorXf log_decay_;  // [C]
-  Eigen::VectorXf key_, phi_;  // [d], [F]
+  detail::SequenceInputs inputs_;  // rows of the whole sequence: [L + 1] features, [L] values
+  Eigen::MatrixXf features_;       // [C + 1, F]
+  RowMatrix values_;               // [C, d] or [C, d + 1]
+  Eigen::VectorXf log_decay_;      // [C]
   Eigen::Index size_ = 0;
 };
 
