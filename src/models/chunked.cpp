@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace recallbound::models {
 
@@ -21,6 +22,13 @@ namespace {
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 constexpr Eigen::Index prefetch_distance = 8;
+
+// The chunked forms' products: in matmul.hpp's order, with fused multiply-adds where the machine has
+// them (their contract is agreement with the recurrent form to round-off, not bits).
+template <class A, class B, class C>
+void fused_multiply(const A& a, const B& b, C&& c, bool accumulate = false) {
+  multiply(a, b, std::forward<C>(c), accumulate, Summation::fused);
+}
 
 // The inputs of one chunk at a time, copied as the chunks go, so that they are still in the caches
 // when the chunk's products read them (a whole sequence's inputs are 0.4-1.5 MB at d = 64-256, as
@@ -149,20 +157,20 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step) {
     const auto q = in.queries();                                   // [C, F]
     const auto v = in.values();                                    // [C, d]
     Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
-    multiply(q, k.transpose(), mixing);
+    fused_multiply(q, k.transpose(), mixing);
     decay.mask(mixing);
     auto out = outputs.middleRows(start, size);
-    multiply(q, state, out);                                       // [C, d] q_t^T S
+    fused_multiply(q, state, out);                                       // [C, d] q_t^T S
     if (decay.decays()) out.array().colwise() *= decay.to_start();  // decayed since the chunk start
-    multiply(mixing, v, out, true);
+    fused_multiply(mixing, v, out, true);
     if (!decay.decays()) {
-      multiply(v.transpose(), k, state.transpose(), true);         // S <- S + K^T V
+      fused_multiply(v.transpose(), k, state.transpose(), true);         // S <- S + K^T V
       continue;
     }
     RowMatrix weighted_v = v;                                      // [C, d] e^{g_C - g_s} v_s
     weighted_v.array().colwise() *= decay.to_end();
     state *= std::exp(decay.total());
-    multiply(weighted_v.transpose(), k, state.transpose(), true);  // S <- e^{g_C} S + K^T diag(.) V
+    fused_multiply(weighted_v.transpose(), k, state.transpose(), true);  // S <- e^{g_C} S + K^T diag(.) V
   }
   return outputs;
 }
@@ -185,26 +193,26 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step)
     const auto k = in.keys();                                      // [C, d]
     const auto q = in.queries();                                   // [C, d]
     Eigen::MatrixXf system(size, size);                            // [C, C] beta k_t . k_s
-    multiply(k, k.transpose(), system);
+    fused_multiply(k, k.transpose(), system);
     system *= beta;
     decay.mask(system);                                            // only the strictly lower part is read
     Eigen::MatrixXf decayed_start(size, d);                        // [C, d] k_t^T S_0
-    multiply(k, state, decayed_start);
+    fused_multiply(k, state, decayed_start);
     if (decay.decays()) decayed_start.array().colwise() *= decay.to_start();
     RowMatrix updates = beta * (in.values() - decayed_start);     // [C, d]
     system.triangularView<Eigen::UnitLower>().solveInPlace(updates);  // U: the unit diagonal is implied
     Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
-    multiply(q, k.transpose(), mixing);
+    fused_multiply(q, k.transpose(), mixing);
     decay.mask(mixing);
     auto out = outputs.middleRows(start, size);
-    multiply(q, state, out);                                       // q_t^T S_0
+    fused_multiply(q, state, out);                                       // q_t^T S_0
     if (decay.decays()) out.array().colwise() *= decay.to_start();
-    multiply(mixing, updates, out, true);
+    fused_multiply(mixing, updates, out, true);
     if (decay.decays()) {
       updates.array().colwise() *= decay.to_end();
       state *= std::exp(decay.total());
     }
-    multiply(updates.transpose(), k, state.transpose(), true);     // S <- gamma_C S_0 + K^T diag(.) U
+    fused_multiply(updates.transpose(), k, state.transpose(), true);     // S <- gamma_C S_0 + K^T diag(.) U
   }
   return outputs;
 }
@@ -239,7 +247,7 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights,
     // By columns, one per query, so that each softmax runs over contiguous numbers (Eigen's vector
     // exp); by rows, the strided exp was scalar and took most of Based's time.
     Eigen::MatrixXf scores(span, size);                            // [span, C] beta k_s . q_t
-    multiply(raw.middleRows(first, span), raw.middleRows(start + 1, size).transpose(), scores);
+    fused_multiply(raw.middleRows(first, span), raw.middleRows(start + 1, size).transpose(), scores);
     scores *= beta;
     for (Eigen::Index i = 0; i < size; ++i) {
       const Eigen::Index position = start + i;
@@ -251,7 +259,7 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights,
       column.tail(span - hi - 1).setZero();
       column /= column.sum();
     }
-    multiply(scores.transpose(), values.middleRows(first, span), outputs.middleRows(start, size), true);
+    fused_multiply(scores.transpose(), values.middleRows(first, span), outputs.middleRows(start, size), true);
   }
   return outputs;
 }

@@ -17,6 +17,10 @@
 #include <string>
 #include <utility>
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+#endif
+
 namespace recallbound::models {
 namespace {
 
@@ -93,9 +97,22 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
   }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RECALLBOUND_HAS_FUSED 1
+// sum + a * b with one rounding. Not always_inline: the tiles that call it are built for the
+// baseline too; multiply_block_fused, built for AVX2 + FMA, flattens them and it into itself.
+[[gnu::target("avx2,fma")]] inline Vec fused_multiply_add(Vec a, float b, Vec sum) {
+  return _mm256_fmadd_ps(a, _mm256_set1_ps(b), sum);
+}
+#else
+#define RECALLBOUND_HAS_FUSED 0
+#endif
+
 // c(16 x 4 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
-// each element's products added in k order. a's column k is at a + k * a_step (16 numbers), b's
-// row k at b + k * b_step (4 numbers).
+// each element's products added in k order, each step rounded twice (product, then sum) or, when
+// Fused, once (a fused multiply-add). a's column k is at a + k * a_step (16 numbers), b's row k at
+// b + k * b_step (4 numbers).
+template <bool Fused>
 [[gnu::always_inline]] inline void tile(std::size_t depth, const float* a, std::ptrdiff_t a_step, const float* b,
                                         std::ptrdiff_t b_step, float* c, std::ptrdiff_t ldc, bool resume) {
   std::array<Vec, 2 * tile_cols> sums{};
@@ -107,6 +124,13 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
   for (std::size_t k = 0; k < depth; ++k, a += a_step, b += b_step) {
     const Vec low = load(a), high = load(a + 8);
     for (std::size_t j = 0; j < tile_cols; ++j) {
+#if RECALLBOUND_HAS_FUSED
+      if constexpr (Fused) {
+        sums[2 * j] = fused_multiply_add(low, b[j], sums[2 * j]);
+        sums[2 * j + 1] = fused_multiply_add(high, b[j], sums[2 * j + 1]);
+        continue;
+      }
+#endif
       sums[2 * j] = sums[2 * j] + low * b[j];
       sums[2 * j + 1] = sums[2 * j + 1] + high * b[j];
     }
@@ -136,9 +160,10 @@ struct Panels {
 
 // Every tile of a block pair, into c's block at (i0, j0). A tile on c's edge, or in a c that is
 // not column-major, goes through a local column-major tile.
-RECALLBOUND_KERNEL void multiply_block(const Panels& rows_of_a, const Panels& columns_of_b, std::size_t height,
-                                       std::size_t width, const MutableMatrixView& c, std::size_t i0, std::size_t j0,
-                                       bool resume) {
+template <bool Fused>
+[[gnu::always_inline]] inline void tiles_of_block(const Panels& rows_of_a, const Panels& columns_of_b,
+                                                  std::size_t height, std::size_t width, const MutableMatrixView& c,
+                                                  std::size_t i0, std::size_t j0, bool resume) {
   alignas(64) std::array<float, tile_rows * tile_cols> local;
   const std::size_t depth = rows_of_a.depth;
   for (std::size_t p = 0; p < width; p += tile_cols) {
@@ -150,7 +175,7 @@ RECALLBOUND_KERNEL void multiply_block(const Panels& rows_of_a, const Panels& co
       float* corner = c.data + static_cast<std::ptrdiff_t>(i0 + q) * c.row_step +
                       static_cast<std::ptrdiff_t>(j0 + p) * c.col_step;
       if (rows == tile_rows && cols == tile_cols && c.row_step == 1) {
-        tile(depth, a, a_step, b, b_step, corner, c.col_step, resume);
+        tile<Fused>(depth, a, a_step, b, b_step, corner, c.col_step, resume);
         continue;
       }
       const auto element = [&](std::size_t i, std::size_t j) -> float& {
@@ -159,16 +184,43 @@ RECALLBOUND_KERNEL void multiply_block(const Panels& rows_of_a, const Panels& co
       if (resume)
         for (std::size_t j = 0; j < cols; ++j)
           for (std::size_t i = 0; i < rows; ++i) local[j * tile_rows + i] = element(i, j);
-      tile(depth, a, a_step, b, b_step, local.data(), tile_rows, resume);
+      tile<Fused>(depth, a, a_step, b, b_step, local.data(), tile_rows, resume);
       for (std::size_t j = 0; j < cols; ++j)
         for (std::size_t i = 0; i < rows; ++i) element(i, j) = local[j * tile_rows + i];
     }
   }
 }
 
+RECALLBOUND_KERNEL void multiply_block(const Panels& rows_of_a, const Panels& columns_of_b, std::size_t height,
+                                       std::size_t width, const MutableMatrixView& c, std::size_t i0, std::size_t j0,
+                                       bool resume) {
+  tiles_of_block<false>(rows_of_a, columns_of_b, height, width, c, i0, j0, resume);
+}
+
+#if RECALLBOUND_HAS_FUSED
+[[gnu::target("avx2,fma"), gnu::flatten]] void multiply_block_fused(const Panels& rows_of_a, const Panels& columns_of_b,
+                                                      std::size_t height, std::size_t width,
+                                                      const MutableMatrixView& c, std::size_t i0, std::size_t j0,
+                                                      bool resume) {
+  tiles_of_block<true>(rows_of_a, columns_of_b, height, width, c, i0, j0, resume);
+}
+#endif
+
+// Whether `summation` runs fused here: asked for, and the machine has AVX2 and FMA.
+bool runs_fused(Summation summation) {
+#if RECALLBOUND_HAS_FUSED
+  return summation == Summation::fused && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
 }  // namespace
 
-void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView& c, bool accumulate) {
+bool fused_on_this_machine() { return runs_fused(Summation::fused); }
+
+void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView& c, bool accumulate,
+              Summation summation) {
   if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols)
     throw Error::internal("multiply: shapes [" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + "] x [" +
                           std::to_string(b.rows) + ", " + std::to_string(b.cols) + "] -> [" + std::to_string(c.rows) +
@@ -197,6 +249,7 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
   // long with b packed). a is always packed: read in place, a panel's 16 numbers straddle two cache
   // lines where the stride is not a multiple of 16, and that was no faster.
   const bool b_direct = b.col_step == 1 && read_in_place(b.row_step);
+  [[maybe_unused]] const bool fused = runs_fused(summation);
   for (std::size_t j0 = 0; j0 < n; j0 += col_block) {
     const std::size_t width = std::min(col_block, n - j0);
     const std::size_t full_columns = b_direct ? width / tile_cols : 0;
@@ -210,6 +263,12 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
         const std::size_t height = std::min(row_block, m - i0);
         pack_rows(a, i0, height, k0, block_depth, rows);
         const Panels rows_of_a{nullptr, 0, rows, 0, block_depth};
+#if RECALLBOUND_HAS_FUSED
+        if (fused) {
+          multiply_block_fused(rows_of_a, columns_of_b, height, width, c, i0, j0, accumulate || k0 > 0);
+          continue;
+        }
+#endif
         multiply_block(rows_of_a, columns_of_b, height, width, c, i0, j0, accumulate || k0 > 0);
       }
     }

@@ -25,13 +25,19 @@ Eigen::MatrixXf random_matrix(std::mt19937_64& rng, Eigen::Index rows, Eigen::In
   return m;
 }
 
-// c(i, j) = start, then + a(i, k) * b(k, j) for k in order: the contract, one element at a time.
-Eigen::MatrixXf scalar_oracle(const Eigen::MatrixXf& a, const Eigen::MatrixXf& b, const Eigen::MatrixXf* start) {
+// c(i, j) = start, then + a(i, k) * b(k, j) for k in order: the contract, one element at a time;
+// each step rounded twice, or once (std::fma, exact in software where the machine has no FMA).
+Eigen::MatrixXf scalar_oracle(const Eigen::MatrixXf& a, const Eigen::MatrixXf& b, const Eigen::MatrixXf* start,
+                              bool fused = false) {
   Eigen::MatrixXf c(a.rows(), b.cols());
   for (Eigen::Index i = 0; i < a.rows(); ++i)
     for (Eigen::Index j = 0; j < b.cols(); ++j) {
       float sum = start ? (*start)(i, j) : 0.0f;
       for (Eigen::Index k = 0; k < a.cols(); ++k) {
+        if (fused) {
+          sum = std::fma(a(i, k), b(k, j), sum);
+          continue;
+        }
         const float product = a(i, k) * b(k, j);
         sum = sum + product;
       }
@@ -86,18 +92,53 @@ TEST_CASE("multiply adds in k order: the same bits as the scalar oracle at rando
   }
 }
 
+TEST_CASE("Summation::fused: one rounding per step where the machine has FMA, else the separate bits") {
+  const bool fused = fused_on_this_machine();
+  MESSAGE("fused multiply-adds on this machine: " << (fused ? "yes" : "no"));
+  std::mt19937_64 rng(29);
+  const std::size_t sizes[] = {1, 3, 16, 17, 64, 65, 129, 257, 300, 769};
+  std::uniform_int_distribution<std::size_t> pick(0, std::size(sizes) - 1);
+  bool any_step_differs = false;
+  for (int round = 0; round < 20; ++round) {
+    auto m = static_cast<Eigen::Index>(sizes[pick(rng)]), depth = static_cast<Eigen::Index>(sizes[pick(rng)]),
+         n = static_cast<Eigen::Index>(sizes[pick(rng)]);
+    if (m * depth * n > 20'000'000) m = 17;
+    CAPTURE(m);
+    CAPTURE(depth);
+    CAPTURE(n);
+    const Eigen::MatrixXf a = random_matrix(rng, m, depth), b = random_matrix(rng, depth, n), start = random_matrix(rng, m, n);
+    const Eigen::MatrixXf expected = scalar_oracle(a, b, nullptr, fused), accumulated = scalar_oracle(a, b, &start, fused);
+    any_step_differs = any_step_differs || !same_bits(expected, scalar_oracle(a, b, nullptr));
+
+    Eigen::MatrixXf c(m, n);
+    multiply(a, b, c, false, Summation::fused);
+    CHECK(same_bits(c, expected));
+    // A row-major b read in place, and a row-major c (through the local tile), accumulating.
+    const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> b_rows = b;
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> c_rows = start;
+    multiply(a, b_rows, c_rows, true, Summation::fused);
+    CHECK(same_bits(Eigen::MatrixXf(c_rows), accumulated));
+  }
+  // Where the machine fuses, these inputs tell the two summations apart, so the checks above saw
+  // the fused path (where it does not, both oracles are the separate one).
+  if (fused) CHECK(any_step_differs);
+}
+
 TEST_CASE("multiply agrees with a double-precision product within the float rounding bound") {
   std::mt19937_64 rng(7);
-  for (const Eigen::Index depth : {Eigen::Index{64}, Eigen::Index{256}, Eigen::Index{1000}}) {
-    const Eigen::MatrixXf a = random_matrix(rng, 100, depth), b = random_matrix(rng, depth, 50);
-    const Eigen::MatrixXf c = product(a, b);
-    const Eigen::MatrixXd exact = a.cast<double>() * b.cast<double>();
-    const Eigen::MatrixXd magnitude = a.cast<double>().cwiseAbs() * b.cast<double>().cwiseAbs();
-    // Sequential summation: |error| <= gamma_k sum |a_ik b_kj|, gamma_k = k u / (1 - k u), u = 2^-24.
-    const double u = std::ldexp(1.0, -24), gamma = static_cast<double>(depth) * u / (1 - static_cast<double>(depth) * u);
-    CAPTURE(depth);
-    CHECK(((c.cast<double>() - exact).cwiseAbs().array() <= gamma * magnitude.array()).all());
-  }
+  for (const Summation summation : {Summation::separate, Summation::fused})
+    for (const Eigen::Index depth : {Eigen::Index{64}, Eigen::Index{256}, Eigen::Index{1000}}) {
+      const Eigen::MatrixXf a = random_matrix(rng, 100, depth), b = random_matrix(rng, depth, 50);
+      Eigen::MatrixXf c(100, 50);
+      multiply(a, b, c, false, summation);
+      const Eigen::MatrixXd exact = a.cast<double>() * b.cast<double>();
+      const Eigen::MatrixXd magnitude = a.cast<double>().cwiseAbs() * b.cast<double>().cwiseAbs();
+      // Sequential summation: |error| <= gamma_k sum |a_ik b_kj|, gamma_k = k u / (1 - k u), u = 2^-24.
+      const double u = std::ldexp(1.0, -24), gamma = static_cast<double>(depth) * u / (1 - static_cast<double>(depth) * u);
+      CAPTURE(depth);
+      CAPTURE(summation == Summation::fused);
+      CHECK(((c.cast<double>() - exact).cwiseAbs().array() <= gamma * magnitude.array()).all());
+    }
 }
 
 TEST_CASE("multiply handles empty shapes and rejects shapes that do not agree") {

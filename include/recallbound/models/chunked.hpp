@@ -6,7 +6,9 @@
 //   O_c = diag(e^{g}) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   M_c[t, s] = e^{g_t - g_s} for s <= t, else 0,
 //   S  <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c,
 // with g the cumulative log-decay inside the chunk. It computes in fp32 without rounding the
-// state to a storage format; it agrees with the recurrent form at fp32 up to round-off.
+// state to a storage format; it agrees with the recurrent form at fp32 up to round-off. Its products
+// use fused multiply-adds where the machine has them (matmul.hpp's Summation::fused), so its bits,
+// unlike the recurrent form's, may differ between machines.
 #include "recallbound/models/model.hpp"
 
 #include <span>
