@@ -44,6 +44,15 @@ bool read_in_place(std::ptrdiff_t stride) {
   return size <= 256 || (size <= 4096 && size % 2 == 1);
 }
 
+// Whether the tiles read a column-major a in place, given its column stride: a panel's 16 numbers
+// are one or two cache lines per k, so a stride of 128 floats or more, unless odd, crowds a
+// panel's lines into a few L1 sets (read in place at d = 128, the chunked linear attention took
+// 1.05-1.17x as long; at d = 64, where every stride is 64 or 65, 0.87-0.92x).
+bool read_rows_in_place(std::ptrdiff_t stride) {
+  const std::ptrdiff_t size = std::abs(stride);
+  return size <= 64 || (size <= 4096 && size % 2 == 1);
+}
+
 std::size_t round_up(std::size_t n, std::size_t step) { return (n + step - 1) / step * step; }
 
 // b(k0 .. k0 + depth, j0 .. j0 + width) as panels of tile_cols columns, each `depth` rows of
@@ -142,7 +151,7 @@ template <bool Fused>
 }
 
 // Where the tiles of one block read an operand: the full panels in place (`direct`: a row-major b
-// with a short or odd stride) or packed, and the last partial panel always packed.
+// or a column-major a with a short or odd stride) or packed, and the last partial panel always packed.
 struct Panels {
   const float* direct;    // panel 0 in the operand, or nullptr when every panel is packed
   std::ptrdiff_t step;    // from k to k + 1 in the operand
@@ -246,9 +255,11 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
   float* const rows = rows_size > small_buffer ? large_rows.data() : small_rows.data();
   // b is read in place where it is row-major with a short or odd stride: packing it would cost as
   // much as the chunked forms' small products gain (their linear attention at d = 64 took 1.35x as
-  // long with b packed). a is always packed: read in place, a panel's 16 numbers straddle two cache
-  // lines where the stride is not a multiple of 16, and that was no faster.
+  // long with b packed). A column-major a is read in place where its stride is short or odd
+  // (read_rows_in_place); with the separate summation that was no faster, with the fused one the
+  // tiles have loads to spare.
   const bool b_direct = b.col_step == 1 && read_in_place(b.row_step);
+  const bool a_direct = a.row_step == 1 && read_rows_in_place(a.col_step);
   [[maybe_unused]] const bool fused = runs_fused(summation);
   for (std::size_t j0 = 0; j0 < n; j0 += col_block) {
     const std::size_t width = std::min(col_block, n - j0);
@@ -261,8 +272,11 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
           b.row_step, columns, full_columns, block_depth};
       for (std::size_t i0 = 0; i0 < m; i0 += row_block) {
         const std::size_t height = std::min(row_block, m - i0);
-        pack_rows(a, i0, height, k0, block_depth, rows);
-        const Panels rows_of_a{nullptr, 0, rows, 0, block_depth};
+        const std::size_t full_rows = a_direct ? height / tile_rows : 0;
+        pack_rows(a, i0 + full_rows * tile_rows, height - full_rows * tile_rows, k0, block_depth, rows);
+        const Panels rows_of_a{
+            a_direct ? a.data + static_cast<std::ptrdiff_t>(i0) + static_cast<std::ptrdiff_t>(k0) * a.col_step : nullptr,
+            a.col_step, rows, full_rows, block_depth};
 #if RECALLBOUND_HAS_FUSED
         if (fused) {
           multiply_block_fused(rows_of_a, columns_of_b, height, width, c, i0, j0, accumulate || k0 > 0);
