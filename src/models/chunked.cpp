@@ -185,7 +185,7 @@ void forward_substitute(const Eigen::MatrixXf& negated, RowMatrix& u) {
     const Eigen::Index rows = std::min(block, u.rows() - first);
     if (first > 0) fused_multiply(negated.block(first, 0, rows, first), u.topRows(first), u.middleRows(first, rows), true);
     for (Eigen::Index t = first + 1; t < first + rows; ++t)
-      for (Eigen::Index s = first; s < t; ++s) u.row(t) += negated(t, s) * u.row(s);
+      u.row(t).noalias() += negated.row(t).segment(first, t - first) * u.middleRows(first, t - first);
   }
 }
 
