@@ -64,7 +64,8 @@ double sgemm_gflops(Sgemm kind, std::size_t parallel, int repeats) {
 
 // Nominal flops of the chunked form per token (the matrix products; chunked.cpp): linear with feature
 // width F: Q K^T 2CF, (.)V 2Cd, Q S 2Fd, K^T V 2Fd. Delta rule: also K K^T 2Cd, K S 2d^2, the
-// triangular solve Cd. Based: linear part with d + 1 value columns, window scores and mix 4(C + w - 1)d.
+// triangular solve Cd. Based: linear part with d + 1 value columns (the normaliser, computed beside
+// the values, does the work of one more), window scores and mix 4(C + w - 1)d.
 double chunked_flops_per_token(const ModelConfig& config) {
   const double c = chunk, d = static_cast<double>(config.d);
   if (config.arch == "deltanet" || config.arch == "gated-deltanet") return 7 * c * d + 6 * d * d;

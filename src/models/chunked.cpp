@@ -43,11 +43,10 @@ void fused_multiply(const A& a, const B& b, C&& c, bool accumulate = false) {
 class ChunkFeed {
  public:
   ChunkFeed(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens, FeatureMap map,
-            bool decays, bool ones_column, Eigen::Index chunk)
+            bool decays, Eigen::Index chunk)
       : config_(config), tokens_(tokens), decays_(decays),
         features_(chunk + 1, static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim))),
-        values_(chunk, static_cast<Eigen::Index>(config.d) + (ones_column ? 1 : 0)), log_decay_(chunk) {
-    if (ones_column) values_.col(values_.cols() - 1).setOnes();
+        values_(chunk, static_cast<Eigen::Index>(config.d)), log_decay_(chunk) {
     inputs_.build(map, weights, StorageFormat{}, tokens);  // fp32: rounding changes nothing
   }
 
@@ -68,7 +67,7 @@ class ChunkFeed {
     }
     for (Eigen::Index i = 0; i < size; ++i) {
       const auto t = static_cast<std::size_t>(start + i);
-      values_.row(i).head(d) = row(inputs_.value_rows[t], d);
+      values_.row(i) = row(inputs_.value_rows[t], d);
       // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
       log_decay_(i) = decays_ && tokens_[t] >= config_.vocab / 2 ? static_cast<float>(-config_.decay) : 0.0f;
     }
@@ -78,7 +77,7 @@ class ChunkFeed {
   [[nodiscard]] auto keys() const { return features_.topRows(size_); }
   // [C, F] phi(k_t): the queries read after those steps.
   [[nodiscard]] auto queries() const { return features_.middleRows(1, size_); }
-  // [C, d] v_t, or [C, d + 1] [v_t, 1] with the column of ones.
+  // [C, d] v_t.
   [[nodiscard]] auto values() const { return values_.topRows(size_); }
   // [C] log a_t (0 where nothing decays).
   [[nodiscard]] auto log_decay() const { return log_decay_.head(size_); }
@@ -91,7 +90,7 @@ class ChunkFeed {
   bool decays_;
   detail::SequenceInputs inputs_;  // rows of the whole sequence: [L + 1] features, [L] values
   Eigen::MatrixXf features_;       // [C + 1, F]
-  RowMatrix values_;               // [C, d] or [C, d + 1]
+  RowMatrix values_;               // [C, d]
   Eigen::VectorXf log_decay_;      // [C]
   Eigen::Index size_ = 0;
 };
@@ -142,15 +141,22 @@ class ChunkDecay {
 };
 
 // Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
-//   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c.
-Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step) {
+//   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c,
+// and, when `normaliser` is given, the same with a value of 1 at every position ([L] z_t . phi(q_t),
+// z the decayed sum of the keys), apart from the values: a column of ones beside them cost Based's
+// products a partial tile of 16 rows for one (d + 1 value columns).
+Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf* normaliser = nullptr) {
   const Eigen::Index length = in.length(), width = in.width(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   // S is row-major, so that it is read in place as the right factor of Q S; its update is written as
-  // S^T += V^T K, a column-major product with the same order per element (s = 0, 1, ...).
-  RowMatrix state = RowMatrix::Zero(width, d);                     // [F, d] S at the chunk start
+  // S^T += V^T K, a column-major product with the same order per element (s = 0, 1, ...). It is
+  // empty (zero) before the first chunk, which writes it instead of adding to it.
+  RowMatrix state(width, d);                                       // [F, d] S at the chunk start
+  Eigen::VectorXf key_sum = Eigen::VectorXf::Zero(normaliser ? width : 0);  // [F] z at the chunk start
+  if (normaliser) normaliser->resize(length);
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
+    const bool first = start == 0;
     in.load(start, size);
     const ChunkDecay decay(in.log_decay());
     const auto k = in.keys();                                      // [C, F]
@@ -160,17 +166,28 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step) {
     fused_multiply(q, k.transpose(), mixing);
     decay.mask(mixing);
     auto out = outputs.middleRows(start, size);
-    fused_multiply(q, state, out);                                       // [C, d] q_t^T S
+    if (first)
+      out.setZero();
+    else
+      fused_multiply(q, state, out);                               // [C, d] q_t^T S
     if (decay.decays()) out.array().colwise() *= decay.to_start();  // decayed since the chunk start
     fused_multiply(mixing, v, out, true);
+    if (normaliser) {
+      auto sums = normaliser->segment(start, size);                // [C] z . phi(q_t), as out with v = 1
+      sums.noalias() = q * key_sum;
+      if (decay.decays()) sums.array() *= decay.to_start();
+      sums += mixing.rowwise().sum();
+    }
     if (!decay.decays()) {
-      fused_multiply(v.transpose(), k, state.transpose(), true);         // S <- S + K^T V
+      fused_multiply(v.transpose(), k, state.transpose(), !first);  // S <- S + K^T V
+      if (normaliser) key_sum.noalias() += k.transpose().rowwise().sum();
       continue;
     }
     RowMatrix weighted_v = v;                                      // [C, d] e^{g_C - g_s} v_s
     weighted_v.array().colwise() *= decay.to_end();
-    state *= std::exp(decay.total());
-    fused_multiply(weighted_v.transpose(), k, state.transpose(), true);  // S <- e^{g_C} S + K^T diag(.) V
+    if (!first) state *= std::exp(decay.total());
+    fused_multiply(weighted_v.transpose(), k, state.transpose(), !first);  // S <- e^{g_C} S + K^T diag(.) V
+    if (normaliser) key_sum = std::exp(decay.total()) * key_sum + k.transpose() * decay.to_end().matrix();
   }
   return outputs;
 }
@@ -232,15 +249,15 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step)
 }
 
 // Based: normalised Taylor linear attention plus exact softmax attention over the last `window`
-// positions. The normaliser z_t . phi(q_t) comes out of the linear form as one more value column of
-// ones; the window is a banded score matrix per chunk (queries of the chunk against keys
+// positions. The normaliser z_t . phi(q_t) comes out of the linear form beside its outputs; the window is a banded score matrix per chunk (queries of the chunk against keys
 // start - window + 1 .. start + C - 1).
 Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
                               Eigen::Index step) {
   const auto length = static_cast<Eigen::Index>(tokens.size()), d = static_cast<Eigen::Index>(config.d);
   const auto window = static_cast<Eigen::Index>(config.window);
-  ChunkFeed feed(config, weights, tokens, FeatureMap::taylor, false, true, step);
-  const Eigen::MatrixXf linear = chunked_linear(feed, step);       // [L, d + 1] [S^T phi(q), z . phi(q)]
+  ChunkFeed feed(config, weights, tokens, FeatureMap::taylor, false, step);
+  Eigen::VectorXf normaliser;                                      // [L] z . phi(q)
+  Eigen::MatrixXf outputs = chunked_linear(feed, step, &normaliser);  // [L, d] S^T phi(q)
   // The window reaches back past its chunk: its inputs are the whole sequence's.
   Eigen::MatrixXf raw(length + 1, d);                              // [L + 1, d] row 0: 0; row t + 1: k_t
   RowMatrix values(length, d);                                     // [L, d] v_t
@@ -250,9 +267,7 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights,
     values.row(t) = weights.value_embedding.row(tokens[static_cast<std::size_t>(t)]);
   }
   // Divided by the normaliser where it is positive (by 1, exactly, elsewhere), column by column.
-  const Eigen::ArrayXf normaliser = (linear.col(d).array() > 0).select(linear.col(d).array(), 1.0f);  // [L]
-  Eigen::MatrixXf outputs = linear.leftCols(d);                    // [L, d]
-  outputs.array().colwise() /= normaliser;
+  outputs.array().colwise() /= (normaliser.array() > 0).select(normaliser.array(), 1.0f);
   const auto beta = static_cast<float>(config.inverse_temperature > 0 ? config.inverse_temperature
                                                                       : 2.0 * std::sqrt(static_cast<double>(d)));
   for (Eigen::Index start = 0; start < length; start += step) {
@@ -293,7 +308,7 @@ Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weight
   const bool decays = config.arch == "mamba2" || config.arch == "gated-deltanet";
   const auto step = static_cast<Eigen::Index>(std::min<std::size_t>(chunk, std::max<std::size_t>(tokens.size(), 1)));
   if (based) return chunked_based(config, weights, tokens, step);
-  ChunkFeed feed(config, weights, tokens, map, decays, false, step);
+  ChunkFeed feed(config, weights, tokens, map, decays, step);
   if (config.arch == "deltanet" || config.arch == "gated-deltanet")
     return chunked_delta_rule(feed, static_cast<float>(config.write_strength), step);
   return chunked_linear(feed, step);

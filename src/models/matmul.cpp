@@ -31,8 +31,8 @@ using detail::AlignedFloats;
 
 constexpr std::size_t tile_rows = 16;    // two vectors of 8 rows
 constexpr std::size_t tile_cols = 4;     // 8 accumulators, two per column: no edge for d, C in {64, 128, 256}
-constexpr std::size_t depth_block = 256; // a packed column panel: 4 KB
-constexpr std::size_t row_block = 128;   // a packed row block: 128 KB, in L2
+constexpr std::size_t depth_block = 320; // a packed column panel: 5 KB; Taylor features (273) in one block
+constexpr std::size_t row_block = 128;   // a packed row block: 160 KB, in L2
 constexpr std::size_t col_block = 768;   // a packed column block: 768 KB
 constexpr std::size_t small_buffer = 8192;  // floats of a packing buffer kept on the stack (32 KB)
 // Whether the tiles read an operand in place, given its stride from k to k + 1 (in floats): a short
