@@ -1,6 +1,7 @@
 #include "case_io.hpp"
 
 #include "recallbound/models/chunked.hpp"
+#include "recallbound/models/matmul.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -120,6 +121,17 @@ std::vector<Eigen::MatrixXf> chunked_readouts(const ModelConfig& config, const W
     readouts[b] = std::move(out);
   });
   return readouts;
+}
+
+void decode_scores(const Eigen::MatrixXf& stacked, const Eigen::MatrixXf& codes, Eigen::MatrixXf& scores,
+                   std::size_t threads) {
+  constexpr Eigen::Index block = 512;
+  const Eigen::Index rows = stacked.rows();
+  const auto blocks = static_cast<std::size_t>((rows + block - 1) / block);
+  on_threads(blocks, threads, [&](std::size_t b, std::size_t) {
+    const Eigen::Index first = static_cast<Eigen::Index>(b) * block, size = std::min(block, rows - first);
+    multiply(stacked.middleRows(first, size), codes.transpose(), scores.middleRows(first, size));
+  });
 }
 
 std::vector<std::int32_t> decode(const Eigen::MatrixXf& scores, std::int64_t vocab) {

@@ -70,6 +70,11 @@ std::vector<models::ReadoutMatrix> online_readouts(const models::ModelConfig& co
 /// The same read-outs by the chunked form (fp32).
 std::vector<Eigen::MatrixXf> chunked_readouts(const models::ModelConfig& config, const models::Weights& weights,
                                               const Batch& batch, std::size_t chunk, std::size_t threads);
+/// scores [B N, V/2] = stacked [B N, d] codes^T, the value codes [V/2, d]: the decoding's product,
+/// its rows split in blocks of 512 over `threads` threads, as the library's workers each decode
+/// their own sequences (matmul.hpp's fixed order: the same bits for any split).
+void decode_scores(const Eigen::MatrixXf& stacked, const Eigen::MatrixXf& codes, Eigen::MatrixXf& scores,
+                   std::size_t threads);
 /// All read-outs stacked [B N, d].
 template <class Matrix>
 Eigen::MatrixXf stack(const std::vector<Matrix>& readouts) {

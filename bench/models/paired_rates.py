@@ -35,7 +35,7 @@ def paired(name, form, d, flops, sgemm, column):
     return statistics.median(ours), statistics.median(machine)
 
 
-results = {"rounds": rounds, "chunked": [], "decode": []}
+results = {"rounds": rounds, "chunked": [], "decode": [], "decode_2threads": []}
 with subprocess.Popen([os.path.join(build, "bench", "models", "sgemm_rate"), "--per-line", "3"],
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as sgemm:
     decoded_widths = set()
@@ -51,6 +51,10 @@ with subprocess.Popen([os.path.join(build, "bench", "models", "sgemm_rate"), "--
             results["decode"].append({"d": d, "gflops": ours, "sgemm_1thread": machine, "ratio": ours / machine})
             print(f"d={d}: decode {ours:.2f} GFLOP/s, the machine's 1-thread sgemm {machine:.2f}: {ours / machine:.2f}",
                   flush=True)
+            ours, machine = paired(meta["name"], "decode2", d, flops, sgemm, 1)
+            results["decode_2threads"].append({"d": d, "gflops": ours, "sgemm_2threads": machine, "ratio": ours / machine})
+            print(f"d={d}: decode on 2 threads {ours:.2f} GFLOP/s, the machine's 2-thread sgemm {machine:.2f}: "
+                  f"{ours / machine:.2f}", flush=True)
         if "cpp_chunked_gflops" not in meta:
             continue
         flops = meta["cpp_chunked_gflops"] * meta["cpp_chunked_seconds"] * 1e9
