@@ -30,7 +30,10 @@ using detail::vec::Vec;
 using detail::AlignedFloats;
 
 constexpr std::size_t tile_rows = 16;    // two vectors of 8 rows
-constexpr std::size_t tile_cols = 4;     // 8 accumulators, two per column: no edge for d, C in {64, 128, 256}
+// 12 accumulators, two per column: a fused multiply-add takes 4 cycles on each of 2 pipes here, so 8
+// must be in flight, and 12 leave slack (16 x 4, 8 accumulators, took 1.04-1.12x as long in the
+// chunked forms); 12 + 2 + 1 of the 16 vector registers.
+constexpr std::size_t tile_cols = 6;
 constexpr std::size_t depth_block = 320; // a packed column panel: 5 KB; Taylor features (273) in one block
 constexpr std::size_t row_block = 128;   // a packed row block: 160 KB, in L2
 constexpr std::size_t col_block = 768;   // a packed column block: 768 KB
@@ -56,7 +59,7 @@ bool read_rows_in_place(std::ptrdiff_t stride) {
 std::size_t round_up(std::size_t n, std::size_t step) { return (n + step - 1) / step * step; }
 
 // b(k0 .. k0 + depth, j0 .. j0 + width) as panels of tile_cols columns, each `depth` rows of
-// tile_cols numbers (b(k, j0 + p * tile_cols + 0 .. 5) for panel p), zero past the last column.
+// tile_cols numbers (b(k, j0 + p * tile_cols + 0 .. tile_cols - 1) for panel p), zero past the last column.
 void pack_columns(const MatrixView& b, std::size_t k0, std::size_t depth, std::size_t j0, std::size_t width,
                   float* out) {
   for (std::size_t p = 0; p < width; p += tile_cols, out += depth * tile_cols) {
@@ -117,10 +120,10 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
 #define RECALLBOUND_HAS_FUSED 0
 #endif
 
-// c(16 x 4 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
+// c(16 x 6 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
 // each element's products added in k order, each step rounded twice (product, then sum) or, when
 // Fused, once (a fused multiply-add). a's column k is at a + k * a_step (16 numbers), b's row k at
-// b + k * b_step (4 numbers).
+// b + k * b_step (6 numbers).
 template <bool Fused>
 [[gnu::always_inline]] inline void tile(std::size_t depth, const float* a, std::ptrdiff_t a_step, const float* b,
                                         std::ptrdiff_t b_step, float* c, std::ptrdiff_t ldc, bool resume) {

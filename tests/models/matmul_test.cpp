@@ -55,8 +55,8 @@ bool same_bits(const Eigen::MatrixXf& x, const Eigen::MatrixXf& y) {
 
 TEST_CASE("multiply adds in k order: the same bits as the scalar oracle at random shapes and layouts") {
   std::mt19937_64 rng(20261129);
-  // Sizes around the tile (16 x 4) and the blocks (128 rows, depth 320, 768 columns).
-  const std::size_t sizes[] = {1, 2, 5, 15, 16, 17, 33, 127, 128, 129, 255, 256, 257, 319, 320, 321, 769, 800};
+  // Sizes around the tile (16 x 6) and the blocks (128 rows, depth 320, 768 columns).
+  const std::size_t sizes[] = {1, 2, 5, 6, 7, 15, 16, 17, 33, 127, 128, 129, 255, 256, 257, 319, 320, 321, 769, 800};
   std::uniform_int_distribution<std::size_t> pick(0, std::size(sizes) - 1);
   for (int round = 0; round < 40; ++round) {
     // Keep the product small enough for the scalar oracle: at most one large dimension.
