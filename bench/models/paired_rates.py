@@ -23,7 +23,7 @@ def ask(process):
 
 def paired(name, form, d, flops, sgemm, column):
     """Medians of the form's GFLOP/s and of sgemm_rate's `column` (0: 1 thread, 1: 2 threads)."""
-    command = [timer, name, form, str(d), "3"]
+    command = [timer, name, form, str(d), "5"]  # 5 runs a round: the chunked forms take 10-20 ms a run
     ours, machine = [], []
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as process:
         for _ in range(rounds):

@@ -14,7 +14,7 @@ uptime
 "$build/bench/models/models_bench" "$dump" "$repeats" "$@"
 "$build/bench/models/sgemm_rate" > "$dump/native_sgemm_after.json"
 # The decode and chunked goals again, each round alternating with the machine's sgemm rate.
-/usr/bin/python3 "$(dirname "$0")/paired_rates.py" "$build" "$dump" 7
+/usr/bin/python3 "$(dirname "$0")/paired_rates.py" "$build" "$dump" 11
 ONLINE_TIMER="$build/bench/models/online_timer" /usr/bin/python3 "$(dirname "$0")/torch_bench.py" "$dump" "$repeats"
 uptime
 /usr/bin/python3 "$(dirname "$0")/tables.py" "$dump/results.json"
