@@ -79,6 +79,8 @@ class ChunkFeed {
   [[nodiscard]] auto queries() const { return features_.middleRows(1, size_); }
   // [C, d] v_t.
   [[nodiscard]] auto values() const { return values_.topRows(size_); }
+  /// v_t *= factor_t: the values' last use in a chunk may scale them in place.
+  void scale_values(const Eigen::ArrayXf& factors) { values_.topRows(size_).array().colwise() *= factors; }
   // [C] log a_t (0 where nothing decays).
   [[nodiscard]] auto log_decay() const { return log_decay_.head(size_); }
   [[nodiscard]] Eigen::Index width() const { return features_.cols(); }
@@ -95,27 +97,31 @@ class ChunkFeed {
   Eigen::Index size_ = 0;
 };
 
-// A chunk's decay, computed once per chunk: g_t, the log-decay summed over the chunk up to and
-// including t (0 or negative, falling with t), and the factors the chunked forms scale by.
+// A chunk's decay, computed once per chunk (and its arrays kept from chunk to chunk): g_t, the
+// log-decay summed over the chunk up to and including t (0 or negative, falling with t), and the
+// factors the chunked forms scale by.
 class ChunkDecay {
  public:
   template <class Segment>
-  explicit ChunkDecay(const Segment& log_decay) : cumulative_(log_decay.size()) {
+  void update(const Segment& log_decay) {
+    cumulative_.resize(log_decay.size());
     float running = 0;
     for (Eigen::Index t = 0; t < log_decay.size(); ++t) cumulative_(t) = (running += log_decay(t));
     decays_ = (cumulative_.array() != 0.0f).any();
     if (!decays_) return;
     to_start_ = cumulative_.array().exp();
+    to_end_ = (total() - cumulative_.array()).exp();
     // Where no |g_t| reaches 64, e^{-g_s} cannot overflow, and the mask's factor is
     // e^{g_t} e^{-g_s}: 2 C exps instead of C^2 / 2, within a few units in the last place of e^{g_t - g_s}.
-    if (cumulative_.cwiseAbs().maxCoeff() < 64.0f) from_start_ = (-cumulative_.array()).exp();
+    factored_ = cumulative_.cwiseAbs().maxCoeff() < 64.0f;
+    if (factored_) from_start_ = (-cumulative_.array()).exp();
   }
 
   [[nodiscard]] bool decays() const { return decays_; }
   /// [C] e^{g_t}: the decay from the chunk's start to t.
   [[nodiscard]] const Eigen::ArrayXf& to_start() const { return to_start_; }
   /// [C] e^{g_C - g_s}: the decay from s to the chunk's end.
-  [[nodiscard]] Eigen::ArrayXf to_end() const { return (total() - cumulative_.array()).exp(); }
+  [[nodiscard]] const Eigen::ArrayXf& to_end() const { return to_end_; }
   /// g_C.
   [[nodiscard]] float total() const { return cumulative_(cumulative_.size() - 1); }
 
@@ -127,7 +133,7 @@ class ChunkDecay {
     for (Eigen::Index s = 0; s < size; ++s) {
       m.col(s).head(s).setZero();
       if (!decays_) continue;
-      if (from_start_.size() > 0)
+      if (factored_)
         m.col(s).tail(size - s).array() *= to_start_.tail(size - s) * from_start_(s);
       else
         m.col(s).tail(size - s).array() *= (cumulative_.tail(size - s).array() - cumulative_(s)).exp();
@@ -135,9 +141,9 @@ class ChunkDecay {
   }
 
  private:
-  Eigen::VectorXf cumulative_;           // [C] g_t
-  bool decays_ = false;
-  Eigen::ArrayXf to_start_, from_start_;  // [C] e^{g_t}; e^{-g_t} where no |g_t| reaches 64, else empty
+  Eigen::VectorXf cumulative_;                   // [C] g_t
+  bool decays_ = false, factored_ = false;       // factored_: no |g_t| reaches 64
+  Eigen::ArrayXf to_start_, to_end_, from_start_;  // [C] e^{g_t}, e^{g_C - g_t}, e^{-g_t} (when factored_)
 };
 
 // Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
@@ -154,15 +160,17 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf
   RowMatrix state(width, d);                                       // [F, d] S at the chunk start
   Eigen::VectorXf key_sum = Eigen::VectorXf::Zero(normaliser ? width : 0);  // [F] z at the chunk start
   if (normaliser) normaliser->resize(length);
+  ChunkDecay decay;
+  Eigen::MatrixXf mixing;                                          // [C, C] q_t . k_s
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const bool first = start == 0;
     in.load(start, size);
-    const ChunkDecay decay(in.log_decay());
+    decay.update(in.log_decay());
     const auto k = in.keys();                                      // [C, F]
     const auto q = in.queries();                                   // [C, F]
     const auto v = in.values();                                    // [C, d]
-    Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
+    mixing.resize(size, size);
     fused_multiply(q, k.transpose(), mixing);
     decay.mask(mixing);
     auto out = outputs.middleRows(start, size);
@@ -183,10 +191,9 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf
       if (normaliser) key_sum.noalias() += k.transpose().rowwise().sum();
       continue;
     }
-    RowMatrix weighted_v = v;                                      // [C, d] e^{g_C - g_s} v_s
-    weighted_v.array().colwise() *= decay.to_end();
+    in.scale_values(decay.to_end());                               // v_s <- e^{g_C - g_s} v_s
     if (!first) state *= std::exp(decay.total());
-    fused_multiply(weighted_v.transpose(), k, state.transpose(), !first);  // S <- e^{g_C} S + K^T diag(.) V
+    fused_multiply(v.transpose(), k, state.transpose(), !first);   // S <- e^{g_C} S + K^T diag(.) V
     if (normaliser) key_sum = std::exp(decay.total()) * key_sum + k.transpose() * decay.to_end().matrix();
   }
   return outputs;
@@ -217,10 +224,11 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step)
   const Eigen::Index length = in.length(), width = in.width(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   RowMatrix state = RowMatrix::Zero(width, d);                     // [d, d] S at the chunk start, as in chunked_linear
+  ChunkDecay decay;
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     in.load(start, size);
-    const ChunkDecay decay(in.log_decay());
+    decay.update(in.log_decay());
     const auto k = in.keys();                                      // [C, d]
     const auto q = in.queries();                                   // [C, d]
     Eigen::MatrixXf system(size, size);                            // [C, C] -beta k_t . k_s
