@@ -187,7 +187,7 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf
       sums += mixing.rowwise().sum();
     }
     if (!decay.decays()) {
-      fused_multiply(v.transpose(), k, state.transpose(), !first);  // S <- S + K^T V
+      fused_multiply(v.transpose(), k, state.transpose(), !first); // S <- S + K^T V
       if (normaliser) key_sum.noalias() += k.transpose().rowwise().sum();
       continue;
     }
@@ -207,7 +207,8 @@ void forward_substitute(const Eigen::MatrixXf& negated, RowMatrix& u) {
   constexpr Eigen::Index block = 16;
   for (Eigen::Index first = 0; first < u.rows(); first += block) {
     const Eigen::Index rows = std::min(block, u.rows() - first);
-    if (first > 0) fused_multiply(negated.block(first, 0, rows, first), u.topRows(first), u.middleRows(first, rows), true);
+    if (first > 0)
+      fused_multiply(negated.block(first, 0, rows, first), u.topRows(first), u.middleRows(first, rows), true);
     for (Eigen::Index t = first + 1; t < first + rows; ++t)
       u.row(t).noalias() += negated.row(t).segment(first, t - first) * u.middleRows(first, t - first);
   }
@@ -244,21 +245,22 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step)
     fused_multiply(q, k.transpose(), mixing);
     decay.mask(mixing);
     auto out = outputs.middleRows(start, size);
-    fused_multiply(q, state, out);                                       // q_t^T S_0
+    fused_multiply(q, state, out);                                 // q_t^T S_0
     if (decay.decays()) out.array().colwise() *= decay.to_start();
     fused_multiply(mixing, updates, out, true);
     if (decay.decays()) {
       updates.array().colwise() *= decay.to_end();
       state *= std::exp(decay.total());
     }
-    fused_multiply(updates.transpose(), k, state.transpose(), true);     // S <- gamma_C S_0 + K^T diag(.) U
+    fused_multiply(updates.transpose(), k, state.transpose(), true); // S <- gamma_C S_0 + K^T diag(.) U
   }
   return outputs;
 }
 
 // Based: normalised Taylor linear attention plus exact softmax attention over the last `window`
-// positions. The normaliser z_t . phi(q_t) comes out of the linear form beside its outputs; the window is a banded score matrix per chunk (queries of the chunk against keys
-// start - window + 1 .. start + C - 1).
+// positions. The normaliser z_t . phi(q_t) comes out of the linear form beside its outputs; the
+// window is a banded score matrix per chunk (queries of the chunk against keys start - window + 1 ..
+// start + C - 1).
 Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
                               Eigen::Index step) {
   const auto length = static_cast<Eigen::Index>(tokens.size()), d = static_cast<Eigen::Index>(config.d);

@@ -18,7 +18,10 @@
 #include <utility>
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define RECALLBOUND_HAS_FUSED 1
 #include <immintrin.h>
+#else
+#define RECALLBOUND_HAS_FUSED 0
 #endif
 
 namespace recallbound::models {
@@ -38,22 +41,17 @@ constexpr std::size_t depth_block = 320; // a packed column panel: 5 KB; Taylor 
 constexpr std::size_t row_block = 128;   // a packed row block: 160 KB, in L2
 constexpr std::size_t col_block = 768;   // a packed column block: 768 KB
 constexpr std::size_t small_buffer = 8192;  // floats of a packing buffer kept on the stack (32 KB)
-// Whether the tiles read an operand in place, given its stride from k to k + 1 (in floats): a short
-// stride, or an odd one (which spreads the panel's cache lines over every set of the L1 cache; a
-// stride of 1024, 4 KB, puts them all in one set: a 1024^3 product read in place ran at 39 GFLOP/s,
-// 65-68 packed).
-bool read_in_place(std::ptrdiff_t stride) {
+// Whether the tiles read an operand in place, given its stride from k to k + 1 (in floats): a stride
+// up to `short_stride`, or an odd one (which spreads the panel's cache lines over every set of the
+// L1 cache; a stride of 1024, 4 KB, puts them all in one set: a 1024^3 product read in place ran at
+// 39 GFLOP/s, 65-68 packed). A row-major b's panel is 6 numbers per k, short_stride 256. A
+// column-major a's is 16, one or two cache lines per k, and strides of 128 or 256 crowded it into
+// few sets (the chunked linear attention at d = 128 took 1.05-1.17x as long; at d = 64, where every
+// stride is 64 or 65, 0.87-0.92x): short_stride 64.
+constexpr std::ptrdiff_t short_b_stride = 256, short_a_stride = 64;
+bool read_in_place(std::ptrdiff_t stride, std::ptrdiff_t short_stride) {
   const std::ptrdiff_t size = std::abs(stride);
-  return size <= 256 || (size <= 4096 && size % 2 == 1);
-}
-
-// Whether the tiles read a column-major a in place, given its column stride: a panel's 16 numbers
-// are one or two cache lines per k, so a stride of 128 floats or more, unless odd, crowds a
-// panel's lines into a few L1 sets (read in place at d = 128, the chunked linear attention took
-// 1.05-1.17x as long; at d = 64, where every stride is 64 or 65, 0.87-0.92x).
-bool read_rows_in_place(std::ptrdiff_t stride) {
-  const std::ptrdiff_t size = std::abs(stride);
-  return size <= 64 || (size <= 4096 && size % 2 == 1);
+  return size <= short_stride || (size <= 4096 && size % 2 == 1);
 }
 
 std::size_t round_up(std::size_t n, std::size_t step) { return (n + step - 1) / step * step; }
@@ -109,15 +107,12 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
   }
 }
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define RECALLBOUND_HAS_FUSED 1
+#if RECALLBOUND_HAS_FUSED
 // sum + a * b with one rounding. Not always_inline: the tiles that call it are built for the
 // baseline too; multiply_block_fused, built for AVX2 + FMA, flattens them and it into itself.
 [[gnu::target("avx2,fma")]] inline Vec fused_multiply_add(Vec a, float b, Vec sum) {
   return _mm256_fmadd_ps(a, _mm256_set1_ps(b), sum);
 }
-#else
-#define RECALLBOUND_HAS_FUSED 0
 #endif
 
 // c(16 x 6 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
@@ -259,10 +254,10 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
   // b is read in place where it is row-major with a short or odd stride: packing it would cost as
   // much as the chunked forms' small products gain (their linear attention at d = 64 took 1.35x as
   // long with b packed). A column-major a is read in place where its stride is short or odd
-  // (read_rows_in_place); with the separate summation that was no faster, with the fused one the
+  // (short_a_stride); with the separate summation that was no faster, with the fused one the
   // tiles have loads to spare.
-  const bool b_direct = b.col_step == 1 && read_in_place(b.row_step);
-  const bool a_direct = a.row_step == 1 && read_rows_in_place(a.col_step);
+  const bool b_direct = b.col_step == 1 && read_in_place(b.row_step, short_b_stride);
+  const bool a_direct = a.row_step == 1 && read_in_place(a.col_step, short_a_stride);
   [[maybe_unused]] const bool fused = runs_fused(summation);
   for (std::size_t j0 = 0; j0 < n; j0 += col_block) {
     const std::size_t width = std::min(col_block, n - j0);
