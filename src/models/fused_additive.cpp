@@ -46,14 +46,15 @@ std::size_t odd_line_stride(std::size_t count) {
 // (Inlined into each build of the kernel: out of line it was compiled for baseline x86-64 only.)
 class TiledInputs {
  public:
-  [[gnu::always_inline]] TiledInputs(const MemoryLayout& m, const FusedSequence& sequence)
+  [[gnu::always_inline]] TiledInputs(const MemoryLayout& m, const FusedSequence& sequence, bool decays)
       : length_(sequence.length),
         vector_rows_(m.features / lanes * lanes),
         wide_columns_(m.columns / tile_columns * tile_columns),
         slice_stride_(odd_line_stride(lanes * (length_ + 1))),
         group_stride_(odd_line_stride(tile_columns * length_)),
         features_(sequence.scratch->features),
-        values_(sequence.scratch->values) {
+        values_(sequence.scratch->values),
+        next_gated_(sequence.scratch->next_gated) {
     const std::size_t n = m.features, d = m.columns;
     features_.resize(vector_rows_ / lanes * slice_stride_ + (n - vector_rows_) * (length_ + 1));
     values_.resize(wide_columns_ / tile_columns * group_stride_ + (d - wide_columns_) * length_);
@@ -75,9 +76,15 @@ class TiledInputs {
         std::memcpy(values + j / tile_columns * group_stride_ + t * tile_columns, from + j, tile_columns * sizeof(float));
       for (; j < d; ++j) values[single_column_offset(j) + t] = from[j];
     }
+    if (!decays) return;
+    next_gated_.resize(length_ + 1);
+    next_gated_[length_] = length_;
+    for (std::size_t t = length_; t-- > 0;) next_gated_[t] = sequence.gates[t] != 1.0f ? t : next_gated_[t + 1];
   }
   /// The 8-row slice starting at `row` (a multiple of 8 below the vector rows): [L + 1, 8].
   [[nodiscard]] const float* slice(std::size_t row) const { return features_.data() + row / lanes * slice_stride_; }
+  /// The first step at or after t whose gate is not 1 (L if none; only when the run decays).
+  [[nodiscard]] std::size_t next_gated(std::size_t t) const { return next_gated_[t]; }
   /// A row that fills no vector: [L + 1].
   [[nodiscard]] const float* tail_row(std::size_t i) const { return features_.data() + tail_row_offset(i); }
   /// The values of the group (or single column) starting at column `first`: [L, K].
@@ -96,6 +103,7 @@ class TiledInputs {
   std::size_t length_, vector_rows_, wide_columns_, slice_stride_, group_stride_;
   AlignedFloats& features_;
   AlignedFloats& values_;
+  std::vector<std::size_t>& next_gated_;  // [L + 1]
 };
 
 // One tile: rows [row, row + 8 Slices) of the K columns from `first`, for all L steps (Slices = 2:
@@ -123,15 +131,16 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
   for (std::size_t l = 0; l < Slices; ++l)
     for (std::size_t k = 0; k < K; ++k) s[l][k] = load(column[k] + row + l * lanes);
 
-  const auto update = [&](std::size_t t) __attribute__((always_inline)) {  // step t
+  // Step t, multiplying by its gate when Gated. A gate of 1 may be multiplied by or not (1 s = s
+  // exactly; step() skips it): the runs below skip it where a whole stretch has no other gate. (A
+  // test per step measured 1.06-1.10x the time of Mamba-2 at d = 64 and 128, whose gates alternate
+  // between 1 and a_t over the pairs.)
+  const auto update = [&]<bool Gated>(std::size_t t) __attribute__((always_inline)) {
     std::array<Vec, Slices> x;  // phi(k_{t-1}) on the tile's rows
     for (std::size_t l = 0; l < Slices; ++l) x[l] = load(slice_features[l] + t * lanes);
     const float* v = group_values + t * K;  // v_t on the group's columns
     VecI flagged{};
-    // With a decay every step multiplies by its gate, 1 or not (1 s = s exactly, so the bits are
-    // step()'s, which skips it): a test per step for a gate of 1 measured 1.06-1.10x the time of
-    // Mamba-2 at d = 64 and 128 (its gates alternate between 1 and a_t over the pairs).
-    if constexpr (Decays) {
+    if constexpr (Gated) {
       const float gate = gates[t];
       for (std::size_t k = 0; k < K; ++k)
         for (std::size_t l = 0; l < Slices; ++l) s[l][k] = round(gate * s[l][k] + v[k] * x[l], flagged);
@@ -162,13 +171,22 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
       }
     } while (++next < readouts && positions[next] == t);  // a position may repeat
   };
+  // Steps [t, end): those before the first gate other than 1 without a multiply, the rest with one.
+  const auto steps = [&](std::size_t& t, std::size_t end) __attribute__((always_inline)) {
+    if constexpr (Decays) {
+      for (const std::size_t gated = std::min(inputs.next_gated(t), end); t < gated; ++t) update.template operator()<false>(t);
+      for (; t < end; ++t) update.template operator()<true>(t);
+    } else {
+      for (; t < end; ++t) update.template operator()<false>(t);
+    }
+  };
   std::size_t t = 0;
   while (next < readouts) {  // a run: the steps up to the next read-out, then its read-outs
     const std::size_t last = positions[next];
-    for (; t <= last; ++t) update(t);
+    steps(t, last + 1);
     read(last);
   }
-  for (; t < length; ++t) update(t);
+  steps(t, length);
   for (std::size_t l = 0; l < Slices; ++l)
     for (std::size_t k = 0; k < K; ++k) store(column[k] + row + l * lanes, s[l][k]);
 }
@@ -249,7 +267,7 @@ template <bool Decays, class Round>
                                                       const Round& round) {
   const std::size_t n = m.features, d = m.columns;
   const std::size_t vector_rows = n / lanes * lanes, wide_columns = d / tile_columns * tile_columns;
-  const TiledInputs inputs(m, sequence);
+  const TiledInputs inputs(m, sequence, Decays);
   // One group of columns at a time over all rows. (Blocking rows and columns so that a block of the
   // features and values stays in L2 measured 1.4x slower on 2 threads, and stretches of 64 or 128
   // steps, each transposed on its own, 2-9% slower: more passes, no fewer misses.)

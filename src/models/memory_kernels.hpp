@@ -50,6 +50,7 @@ using AlignedFloats = std::vector<float, boost::alignment::aligned_allocator<flo
 struct FusedScratch {
   AlignedFloats features, values, accumulators;
   std::vector<float> tail, sums;
+  std::vector<std::size_t> next_gated;
 };
 
 /// A whole sequence for the fused recurrent form, by rows: features[t] is phi(k_{t-1}) [F]
