@@ -6,10 +6,11 @@
 // Usage: online_timer VARIANT PRECISION D [repeats=5]
 //   VARIANT: a case name of bench/models/case_io.hpp (linear-attention-elu, mamba2, ...)
 //   PRECISION: a storage format (fp32, bf16, ...); or `chunked` for the fp32 chunked form
-//   (chunked_outputs, chunk 64, as models_bench times it); or `decode` for the decoding of the fp32
+//   (chunked_outputs, chunk 64, as models_bench times it), or `chunked1`, the same on 1 thread (the
+//   code's own rate, apart from what two threads at once cost); or `decode` for the decoding of the fp32
 //   online read-outs (one [8192, d] x [d, 4096] product with the value codes, 1 thread, as
 //   models_bench times it); or `decode2`, the same product on 2 threads (decode_scores).
-//   bench/models/paired_rates.py alternates the last three with sgemm_rate.
+//   bench/models/paired_rates.py alternates the last four with sgemm_rate.
 #include "case_io.hpp"
 
 #include "recallbound/models/chunked.hpp"
@@ -29,8 +30,9 @@ int main(int argc, char** argv) {
   }
   const std::string name = argv[1];
   const std::string form = argv[2];
-  const bool chunked = form == "chunked", decoding = form == "decode" || form == "decode2";
+  const bool chunked = form == "chunked" || form == "chunked1", decoding = form == "decode" || form == "decode2";
   const std::size_t decode_threads = form == "decode2" ? setup::threads : 1;
+  const std::size_t chunked_threads = form == "chunked1" ? 1 : setup::threads;
   const StorageFormat format = parse_storage_format(chunked || decoding ? "fp32" : form);
   const std::size_t d = std::stoul(argv[3]);
   const int repeats = argc > 4 ? std::max(1, std::stoi(argv[4])) : 5;
@@ -53,7 +55,7 @@ int main(int argc, char** argv) {
       if (decoding)
         decode_scores(stacked, codes, scores, decode_threads);
       else if (chunked)
-        chunked_readouts(variant.config, *weights, batch, setup::chunk, setup::threads);
+        chunked_readouts(variant.config, *weights, batch, setup::chunk, chunked_threads);
       else
         online_readouts(variant.config, weights, format, batch, setup::threads, OnlineForm::run, &pool);
     };

@@ -35,7 +35,7 @@ def paired(name, form, d, flops, sgemm, column):
     return statistics.median(ours), statistics.median(machine)
 
 
-results = {"rounds": rounds, "chunked": [], "decode": [], "decode_2threads": []}
+results = {"rounds": rounds, "chunked": [], "chunked_1thread": [], "decode": [], "decode_2threads": []}
 with subprocess.Popen([os.path.join(build, "bench", "models", "sgemm_rate"), "--per-line", "3"],
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as sgemm:
     decoded_widths = set()
@@ -63,5 +63,12 @@ with subprocess.Popen([os.path.join(build, "bench", "models", "sgemm_rate"), "--
                                    "sgemm_2threads": machine, "ratio": ours / machine})
         print(f"{case}: chunked {ours:.2f} GFLOP/s, the machine's 2-thread sgemm {machine:.2f}: {ours / machine:.2f}",
               flush=True)
+        # Not a goal: the same on 1 thread against the 1-thread rate, to tell the code's rate from
+        # what running on both CPUs at once costs it.
+        ours, machine = paired(meta["name"], "chunked1", d, flops, sgemm, 0)
+        results["chunked_1thread"].append({"case": case, "name": meta["name"], "d": d, "gflops": ours,
+                                           "sgemm_1thread": machine, "ratio": ours / machine})
+        print(f"{case}: chunked on 1 thread {ours:.2f} GFLOP/s, the machine's 1-thread sgemm {machine:.2f}: "
+              f"{ours / machine:.2f}", flush=True)
     sgemm.stdin.close()
 json.dump(results, open(os.path.join(root, "paired_rates.json"), "w"), indent=2)

@@ -102,7 +102,12 @@ if paired:
         print(f"goal, chunked >= half of the machine's 2-thread rate: {rows[0]['ratio']:.2f} ({rows[0]['name']} d={rows[0]['d']}, "
               f"{rows[0]['gflops']:.2f} / {rows[0]['sgemm_2threads']:.2f}) to {rows[-1]['ratio']:.2f} "
               f"({rows[-1]['name']} d={rows[-1]['d']}); under half: {', '.join(under) if under else 'none'}")
-        print("\n| model | d | chunked GFLOP/s | machine 2-thread sgemm GFLOP/s | ratio |")
-        print("|---|---|---|---|---|")
+        one = {x["case"]: x for x in paired.get("chunked_1thread", [])}
+        print("\n| model | d | chunked GFLOP/s | machine 2-thread sgemm GFLOP/s | ratio | "
+              "1 thread: chunked GFLOP/s / machine (not a goal) |")
+        print("|---|---|---|---|---|---|")
         for x in paired["chunked"]:
-            print(f"| {x['name']} | {x['d']} | {x['gflops']:.2f} | {x['sgemm_2threads']:.2f} | {x['ratio']:.2f} |")
+            single = one.get(x["case"])
+            alone = (f"{single['gflops']:.2f} / {single['sgemm_1thread']:.2f} = {single['ratio']:.2f}"
+                     if single else "-")
+            print(f"| {x['name']} | {x['d']} | {x['gflops']:.2f} | {x['sgemm_2threads']:.2f} | {x['ratio']:.2f} | {alone} |")
