@@ -172,6 +172,8 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
     } while (++next < readouts && positions[next] == t);  // a position may repeat
   };
   // Steps [t, end): those before the first gate other than 1 without a multiply, the rest with one.
+  // (One plain loop shared by both branches, with the end chosen by Decays, measured 1.04-1.10x the
+  // time, linear attention included: GCC allocated the tile's registers differently.)
   const auto steps = [&](std::size_t& t, std::size_t end) __attribute__((always_inline)) {
     if constexpr (Decays) {
       for (const std::size_t gated = std::min(inputs.next_gated(t), end); t < gated; ++t) update.template operator()<false>(t);
