@@ -115,22 +115,25 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
 }
 #endif
 
-// c(16 x 6 tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
+// c(16 x Cols tile, column-major, leading dimension ldc) += or = the panels' product over `depth`,
 // each element's products added in k order, each step rounded twice (product, then sum) or, when
 // Fused, once (a fused multiply-add). a's column k is at a + k * a_step (16 numbers), b's row k at
-// b + k * b_step (6 numbers).
-template <bool Fused>
+// b + k * b_step (Cols numbers, no more are read). Cols < tile_cols is the last panel of a width
+// that tile_cols does not divide (64 = 10 x 6 + 4): its own tile reads b in place and writes c
+// directly, where a 6-column tile on a zero-padded copy wasted a third of its work and copied c
+// in and out one number at a time.
+template <bool Fused, std::size_t Cols = tile_cols>
 [[gnu::always_inline]] inline void tile(std::size_t depth, const float* a, std::ptrdiff_t a_step, const float* b,
                                         std::ptrdiff_t b_step, float* c, std::ptrdiff_t ldc, bool resume) {
-  std::array<Vec, 2 * tile_cols> sums{};
+  std::array<Vec, 2 * Cols> sums{};
   if (resume)
-    for (std::size_t j = 0; j < tile_cols; ++j) {
+    for (std::size_t j = 0; j < Cols; ++j) {
       sums[2 * j] = load(c + static_cast<std::ptrdiff_t>(j) * ldc);
       sums[2 * j + 1] = load(c + static_cast<std::ptrdiff_t>(j) * ldc + 8);
     }
   for (std::size_t k = 0; k < depth; ++k, a += a_step, b += b_step) {
     const Vec low = load(a), high = load(a + 8);
-    for (std::size_t j = 0; j < tile_cols; ++j) {
+    for (std::size_t j = 0; j < Cols; ++j) {
 #if RECALLBOUND_HAS_FUSED
       if constexpr (Fused) {
         sums[2 * j] = fused_multiply_add(low, b[j], sums[2 * j]);
@@ -142,18 +145,35 @@ template <bool Fused>
       sums[2 * j + 1] = sums[2 * j + 1] + high * b[j];
     }
   }
-  for (std::size_t j = 0; j < tile_cols; ++j) {
+  for (std::size_t j = 0; j < Cols; ++j) {
     store(c + static_cast<std::ptrdiff_t>(j) * ldc, sums[2 * j]);
     store(c + static_cast<std::ptrdiff_t>(j) * ldc + 8, sums[2 * j + 1]);
   }
 }
 
-// Where the tiles of one block read an operand: the full panels in place (`direct`: a row-major b
-// or a column-major a with a short or odd stride) or packed, and the last partial panel always packed.
+// tile<Fused, cols> for a panel of `cols` (1 .. tile_cols) columns.
+template <bool Fused>
+[[gnu::always_inline]] inline void tile_of_width(std::size_t cols, std::size_t depth, const float* a,
+                                                 std::ptrdiff_t a_step, const float* b, std::ptrdiff_t b_step, float* c,
+                                                 std::ptrdiff_t ldc, bool resume) {
+  static_assert(tile_cols == 6, "one case per panel width");
+  switch (cols) {
+    case 6: return tile<Fused, 6>(depth, a, a_step, b, b_step, c, ldc, resume);
+    case 5: return tile<Fused, 5>(depth, a, a_step, b, b_step, c, ldc, resume);
+    case 4: return tile<Fused, 4>(depth, a, a_step, b, b_step, c, ldc, resume);
+    case 3: return tile<Fused, 3>(depth, a, a_step, b, b_step, c, ldc, resume);
+    case 2: return tile<Fused, 2>(depth, a, a_step, b, b_step, c, ldc, resume);
+    default: return tile<Fused, 1>(depth, a, a_step, b, b_step, c, ldc, resume);
+  }
+}
+
+// Where the tiles of one block read an operand: in place (`direct`: a row-major b or a column-major
+// a with a short or odd stride) or packed. In place, b's panels are all read there, a's full ones
+// only (a tile reads 16 rows, so a's last partial panel is packed, padded with zeros).
 struct Panels {
   const float* direct;    // panel 0 in the operand, or nullptr when every panel is packed
   std::ptrdiff_t step;    // from k to k + 1 in the operand
-  const float* packed;    // the packed panels (all of them, or only the partial one)
+  const float* packed;    // the packed panels (all of them, or those past `full`)
   std::size_t full;       // panels [0, full) are read in place when `direct`
   std::size_t depth;
 
@@ -165,8 +185,8 @@ struct Panels {
   }
 };
 
-// Every tile of a block pair, into c's block at (i0, j0). A tile on c's edge, or in a c that is
-// not column-major, goes through a local column-major tile.
+// Every tile of a block pair, into c's block at (i0, j0). A tile short of 16 rows, or in a c that
+// is not column-major, goes through a local column-major tile.
 template <bool Fused>
 [[gnu::always_inline]] inline void tiles_of_block(const Panels& rows_of_a, const Panels& columns_of_b,
                                                   std::size_t height, std::size_t width, const MutableMatrixView& c,
@@ -181,8 +201,8 @@ template <bool Fused>
       const std::size_t rows = std::min(tile_rows, height - q);
       float* corner = c.data + static_cast<std::ptrdiff_t>(i0 + q) * c.row_step +
                       static_cast<std::ptrdiff_t>(j0 + p) * c.col_step;
-      if (rows == tile_rows && cols == tile_cols && c.row_step == 1) {
-        tile<Fused>(depth, a, a_step, b, b_step, corner, c.col_step, resume);
+      if (rows == tile_rows && c.row_step == 1) {
+        tile_of_width<Fused>(cols, depth, a, a_step, b, b_step, corner, c.col_step, resume);
         continue;
       }
       const auto element = [&](std::size_t i, std::size_t j) -> float& {
@@ -191,7 +211,7 @@ template <bool Fused>
       if (resume)
         for (std::size_t j = 0; j < cols; ++j)
           for (std::size_t i = 0; i < rows; ++i) local[j * tile_rows + i] = element(i, j);
-      tile<Fused>(depth, a, a_step, b, b_step, local.data(), tile_rows, resume);
+      tile_of_width<Fused>(cols, depth, a, a_step, b, b_step, local.data(), tile_rows, resume);
       for (std::size_t j = 0; j < cols; ++j)
         for (std::size_t i = 0; i < rows; ++i) element(i, j) = local[j * tile_rows + i];
     }
@@ -261,13 +281,15 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
   [[maybe_unused]] const bool fused = runs_fused(summation);
   for (std::size_t j0 = 0; j0 < n; j0 += col_block) {
     const std::size_t width = std::min(col_block, n - j0);
-    const std::size_t full_columns = b_direct ? width / tile_cols : 0;
+    // Read in place, b's last panel too: its tile reads only the columns there are.
+    const std::size_t direct_panels = b_direct ? round_up(width, tile_cols) / tile_cols : 0;
+    const std::size_t packed_from = std::min(width, direct_panels * tile_cols);
     for (std::size_t k0 = 0; k0 < depth; k0 += depth_block) {
       const std::size_t block_depth = std::min(depth_block, depth - k0);
-      pack_columns(b, k0, block_depth, j0 + full_columns * tile_cols, width - full_columns * tile_cols, columns);
+      pack_columns(b, k0, block_depth, j0 + packed_from, width - packed_from, columns);
       const Panels columns_of_b{
           b_direct ? b.data + static_cast<std::ptrdiff_t>(k0) * b.row_step + static_cast<std::ptrdiff_t>(j0) : nullptr,
-          b.row_step, columns, full_columns, block_depth};
+          b.row_step, columns, direct_panels, block_depth};
       for (std::size_t i0 = 0; i0 < m; i0 += row_block) {
         const std::size_t height = std::min(row_block, m - i0);
         const std::size_t full_rows = a_direct ? height / tile_rows : 0;
