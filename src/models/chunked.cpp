@@ -67,65 +67,76 @@ void fused_multiply(const A& a, const B& b, C&& c, bool accumulate = false) {
 // factor in place when its stride is short or odd: the features are column-major with C + 1 rows
 // (odd for even C) and also row-major (the keys as the right factor of the state's update, which
 // packed them one number at a time), the values row-major.
+// The read-out of a chunk, O = Q S + M V with M the masked mixing of queries and keys, is one
+// product of depth F + C, [Q | M] [S; V]: the feature table has C spare columns for M beside the
+// queries, and the state's rows sit above the values'. As two products, the second read and wrote
+// O's accumulators again.
 class ChunkFeed {
  public:
   ChunkFeed(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens, FeatureMap map,
             bool decays, Eigen::Index chunk)
       : config_(config), tokens_(tokens), decays_(decays),
-        features_(chunk + 1, static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim))),
-        feature_rows_(features_.rows(), features_.cols()),
-        values_(chunk, static_cast<Eigen::Index>(config.d)), log_decay_(chunk) {
+        width_(static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim))),
+        features_(chunk + 1, width_ + chunk), feature_rows_(chunk + 1, width_),
+        state_and_values_(width_ + chunk, static_cast<Eigen::Index>(config.d)), log_decay_(chunk) {
     inputs_.build(map, weights, StorageFormat{}, tokens);  // fp32: rounding changes nothing
   }
 
   [[nodiscard]] Eigen::Index length() const { return static_cast<Eigen::Index>(tokens_.size()); }
 
-  /// Fills the chunk of positions [start, start + size).
+  /// Fills the chunk of positions [start, start + size); the state's rows are left as they are.
   void load(Eigen::Index start, Eigen::Index size) {
     size_ = size;
-    const auto d = static_cast<Eigen::Index>(config_.d), width = features_.cols();
+    const auto d = static_cast<Eigen::Index>(config_.d);
     const auto row = [](const float* data, Eigen::Index n) { return Eigen::Map<const Eigen::RowVectorXf>(data, n); };
     for (Eigen::Index i = 0; i <= size; ++i) {
       // Rows that point into the embedding tables are random rows: ask for them a few positions ahead.
       if (const auto ahead = static_cast<std::size_t>(start + i + prefetch_distance); ahead < tokens_.size()) {
-        detail::prefetch_lines(inputs_.feature_rows[ahead], static_cast<std::size_t>(width));
+        detail::prefetch_lines(inputs_.feature_rows[ahead], static_cast<std::size_t>(width_));
         detail::prefetch_lines(inputs_.value_rows[ahead], static_cast<std::size_t>(d));
       }
-      feature_rows_.row(i) = row(inputs_.feature_rows[static_cast<std::size_t>(start + i)], width);  // phi(k_{start+i-1})
+      feature_rows_.row(i) = row(inputs_.feature_rows[static_cast<std::size_t>(start + i)], width_);  // phi(k_{start+i-1})
     }
-    transpose_into(feature_rows_.data(), size + 1, width, features_.data(), features_.rows());
+    transpose_into(feature_rows_.data(), size + 1, width_, features_.data(), features_.rows());
     for (Eigen::Index i = 0; i < size; ++i) {
       const auto t = static_cast<std::size_t>(start + i);
-      values_.row(i) = row(inputs_.value_rows[t], d);
+      state_and_values_.row(width_ + i) = row(inputs_.value_rows[t], d);
       // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
       log_decay_(i) = decays_ && tokens_[t] >= config_.vocab / 2 ? static_cast<float>(-config_.decay) : 0.0f;
     }
   }
 
   // [C, F] phi(k_{t-1}) for the chunk's positions t: the keys written at those steps.
-  [[nodiscard]] auto keys() const { return features_.topRows(size_); }
+  [[nodiscard]] auto keys() const { return features_.block(0, 0, size_, width_); }
   // The same, row-major.
   [[nodiscard]] auto key_rows() const { return feature_rows_.topRows(size_); }
   // [C, F] phi(k_t): the queries read after those steps.
-  [[nodiscard]] auto queries() const { return features_.middleRows(1, size_); }
-  // [C, d] v_t.
-  [[nodiscard]] auto values() const { return values_.topRows(size_); }
-  /// v_t *= factor_t: the values' last use in a chunk may scale them in place.
-  void scale_values(const Eigen::ArrayXf& factors) { values_.topRows(size_).array().colwise() *= factors; }
+  [[nodiscard]] auto queries() const { return features_.block(1, 0, size_, width_); }
+  // [C, C] the mixing of the chunk's queries and keys, for the caller to fill: beside the queries.
+  [[nodiscard]] auto mixing() { return features_.block(1, width_, size_, size_); }
+  // [C, F + C] [Q | M].
+  [[nodiscard]] auto queries_and_mixing() const { return features_.block(1, 0, size_, width_ + size_); }
+  // [C, d] v_t, which the caller may overwrite (the delta rule's updates).
+  [[nodiscard]] auto values() { return state_and_values_.middleRows(width_, size_); }
+  // [F, d] the caller's state, kept from chunk to chunk: above the values.
+  [[nodiscard]] auto state() { return state_and_values_.topRows(width_); }
+  // [F + C, d] [S; V].
+  [[nodiscard]] auto state_and_values() const { return state_and_values_.topRows(width_ + size_); }
   // [C] log a_t (0 where nothing decays).
   [[nodiscard]] auto log_decay() const { return log_decay_.head(size_); }
-  [[nodiscard]] Eigen::Index width() const { return features_.cols(); }
-  [[nodiscard]] Eigen::Index value_width() const { return values_.cols(); }
+  [[nodiscard]] Eigen::Index width() const { return width_; }
+  [[nodiscard]] Eigen::Index value_width() const { return state_and_values_.cols(); }
 
  private:
   const ModelConfig& config_;
   std::span<const Token> tokens_;
   bool decays_;
-  detail::SequenceInputs inputs_;  // rows of the whole sequence: [L + 1] features, [L] values
-  Eigen::MatrixXf features_;       // [C + 1, F]
-  RowMatrix feature_rows_;         // [C + 1, F] the same numbers
-  RowMatrix values_;               // [C, d]
-  Eigen::VectorXf log_decay_;      // [C]
+  Eigen::Index width_;                 // F
+  detail::SequenceInputs inputs_;      // rows of the whole sequence: [L + 1] features, [L] values
+  Eigen::MatrixXf features_;           // [C + 1, F + C] the features, then the mixing's columns
+  RowMatrix feature_rows_;             // [C + 1, F] the features again
+  RowMatrix state_and_values_;         // [F + C, d] S, then v_t
+  Eigen::VectorXf log_decay_;          // [C]
   Eigen::Index size_ = 0;
 };
 
@@ -145,11 +156,18 @@ class ChunkDecay {
     to_end_ = (total() - cumulative_.array()).exp();
     // Where no |g_t| reaches 64, e^{-g_s} cannot overflow, and the mask's factor is
     // e^{g_t} e^{-g_s}: 2 C exps instead of C^2 / 2, within a few units in the last place of e^{g_t - g_s}.
-    factored_ = cumulative_.cwiseAbs().maxCoeff() < 64.0f;
+    const float deepest = cumulative_.cwiseAbs().maxCoeff();
+    factored_ = deepest < 64.0f;
     if (factored_) from_start_ = (-cumulative_.array()).exp();
+    merges_ = deepest < 32.0f;
   }
 
   [[nodiscard]] bool decays() const { return decays_; }
+  /// Whether a chunk's read-out may be one product (ChunkFeed): no decay, or one where no |g_t|
+  /// reaches 32. Then the mixing carries e^{-g_s} alone (mask_from_start), at most e^{32}, so far
+  /// from float's range, and row t of the product takes e^{g_t} afterwards; each term of the row
+  /// is still rounded relative to its own size.
+  [[nodiscard]] bool merges() const { return !decays_ || merges_; }
   /// [C] e^{g_t}: the decay from the chunk's start to t.
   [[nodiscard]] const Eigen::ArrayXf& to_start() const { return to_start_; }
   /// [C] e^{g_C - g_s}: the decay from s to the chunk's end.
@@ -160,7 +178,7 @@ class ChunkDecay {
   /// m[t, s] *= e^{g_t - g_s} for s <= t (the decay between s and t), and m[t, s] = 0 for s > t; by
   /// columns of the column-major m, as e^{g_t} e^{-g_s} where that cannot overflow, else e^{g_t - g_s}
   /// itself (<= 1).
-  void mask(Eigen::MatrixXf& m) const {
+  void mask(Eigen::Ref<Eigen::MatrixXf> m) const {
     const Eigen::Index size = m.rows();
     for (Eigen::Index s = 0; s < size; ++s) {
       m.col(s).head(s).setZero();
@@ -172,11 +190,49 @@ class ChunkDecay {
     }
   }
 
+  /// m[t, s] *= e^{-g_s} for s <= t, and m[t, s] = 0 for s > t: the mask of mask() without its
+  /// e^{g_t}, for the one-product read-out (only where merges()).
+  void mask_from_start(Eigen::Ref<Eigen::MatrixXf> m) const {
+    const Eigen::Index size = m.rows();
+    for (Eigen::Index s = 0; s < size; ++s) {
+      m.col(s).head(s).setZero();
+      if (decays_) m.col(s).tail(size - s) *= from_start_(s);
+    }
+  }
+
+
  private:
   Eigen::VectorXf cumulative_;                   // [C] g_t
   bool decays_ = false, factored_ = false;       // factored_: no |g_t| reaches 64
+  bool merges_ = false;                          // no |g_t| reaches 32
   Eigen::ArrayXf to_start_, to_end_, from_start_;  // [C] e^{g_t}, e^{g_C - g_t}, e^{-g_t} (when factored_)
 };
+
+// A chunk's read-out, O = diag(e^g) Q S + ((Q K^T) .* Gamma, causal) W with Gamma[t, s] = e^{g_t - g_s},
+// W = V (linear attention) or U (the delta rule), S and W in `in`'s state_and_values(); S is not read
+// in the `first` chunk (it is zero). Leaves the masked Q K^T in in.mixing(): without its e^{g_t}
+// where the read-out is one product, [Q | M] [S; W] with its rows scaled by e^{g_t} afterwards
+// (ChunkDecay::merges), else with it, beside two products.
+void chunk_read_out(ChunkFeed& in, const ChunkDecay& decay, bool first, Eigen::Ref<Eigen::MatrixXf> out) {
+  auto mixing = in.mixing();                                       // [C, C] q_t . k_s
+  fused_multiply(in.queries(), in.keys().transpose(), mixing);
+  if (decay.merges()) {
+    decay.mask_from_start(mixing);
+    if (first)
+      fused_multiply(mixing, in.values(), out);
+    else
+      fused_multiply(in.queries_and_mixing(), in.state_and_values(), out);
+    if (decay.decays()) out.array().colwise() *= decay.to_start();
+    return;
+  }
+  decay.mask(mixing);
+  if (first)
+    out.setZero();
+  else
+    fused_multiply(in.queries(), in.state(), out);                 // [C, d] q_t^T S
+  out.array().colwise() *= decay.to_start();                       // decayed since the chunk start
+  fused_multiply(mixing, in.values(), out, true);
+}
 
 // Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
 //   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c,
@@ -186,44 +242,39 @@ class ChunkDecay {
 Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf* normaliser = nullptr) {
   const Eigen::Index length = in.length(), width = in.width(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
-  // S is row-major, so that it is read in place as the right factor of Q S; its update is written as
-  // S^T += V^T K, a column-major product with the same order per element (s = 0, 1, ...). It is
-  // empty (zero) before the first chunk, which writes it instead of adding to it.
-  RowMatrix state(width, d);                                       // [F, d] S at the chunk start
+  // S ([F, d], in.state()) is row-major, so that it is read in place as the right factor of Q S; its
+  // update is written as S^T += V^T K, a column-major product with the same order per element
+  // (s = 0, 1, ...). It is empty (zero) before the first chunk, which writes it instead of adding to it.
   Eigen::VectorXf key_sum = Eigen::VectorXf::Zero(normaliser ? width : 0);  // [F] z at the chunk start
   if (normaliser) normaliser->resize(length);
   ChunkDecay decay;
-  Eigen::MatrixXf mixing;                                          // [C, C] q_t . k_s
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const bool first = start == 0;
     in.load(start, size);
     decay.update(in.log_decay());
+    chunk_read_out(in, decay, first, outputs.middleRows(start, size));
     const auto k = in.keys();                                      // [C, F]
-    const auto q = in.queries();                                   // [C, F]
-    const auto v = in.values();                                    // [C, d]
-    mixing.resize(size, size);
-    fused_multiply(q, k.transpose(), mixing);
-    decay.mask(mixing);
-    auto out = outputs.middleRows(start, size);
-    if (first)
-      out.setZero();
-    else
-      fused_multiply(q, state, out);                               // [C, d] q_t^T S
-    if (decay.decays()) out.array().colwise() *= decay.to_start();  // decayed since the chunk start
-    fused_multiply(mixing, v, out, true);
+    auto v = in.values();                                          // [C, d]
+    auto state = in.state();                                       // [F, d]
     if (normaliser) {
       auto sums = normaliser->segment(start, size);                // [C] z . phi(q_t), as out with v = 1
-      sums.noalias() = q * key_sum;
-      if (decay.decays()) sums.array() *= decay.to_start();
-      sums += mixing.rowwise().sum();
+      sums.noalias() = in.queries() * key_sum;
+      const auto mixed = in.mixing().rowwise().sum();
+      if (decay.merges()) {
+        sums += mixed;
+        if (decay.decays()) sums.array() *= decay.to_start();
+      } else {
+        sums.array() *= decay.to_start();
+        sums += mixed;
+      }
     }
     if (!decay.decays()) {
       fused_multiply(v.transpose(), in.key_rows(), state.transpose(), !first); // S <- S + K^T V
       if (normaliser) key_sum.noalias() += k.transpose().rowwise().sum();
       continue;
     }
-    in.scale_values(decay.to_end());                               // v_s <- e^{g_C - g_s} v_s
+    v.array().colwise() *= decay.to_end();                         // v_s <- e^{g_C - g_s} v_s
     if (!first) state *= std::exp(decay.total());
     fused_multiply(v.transpose(), in.key_rows(), state.transpose(), !first);  // S <- e^{g_C} S + K^T diag(.) V
     if (normaliser) key_sum = std::exp(decay.total()) * key_sum + k.transpose() * decay.to_end().matrix();
@@ -235,7 +286,7 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf
 // read): u_t += sum_{s<t} N[t, s] u_s, t = 0, 1, ..., by blocks of rows whose sums over earlier
 // blocks come in as one product each (Eigen's triangular solve, built for baseline x86-64, took
 // 12% of DeltaNet's time at d = 64).
-void forward_substitute(const Eigen::MatrixXf& negated, RowMatrix& u) {
+void forward_substitute(const Eigen::MatrixXf& negated, Eigen::Ref<RowMatrix> u) {
   constexpr Eigen::Index block = 16;
   for (Eigen::Index first = 0; first < u.rows(); first += block) {
     const Eigen::Index rows = std::min(block, u.rows() - first);
@@ -252,39 +303,38 @@ void forward_substitute(const Eigen::MatrixXf& negated, RowMatrix& u) {
 // solve the unit lower-triangular system
 //   (I + strictly_lower(beta (K K^T) .* Gamma)) U = beta (V - diag(gamma) K S_0),  Gamma[t, s] = gamma_t / gamma_s.
 // Then O = diag(gamma) Q S_0 + ((Q K^T) .* Gamma, causal) U and S <- gamma_C S_0 + K^T diag(gamma_C / gamma_s) U.
-// DeltaNet is the case g = 0.
+// DeltaNet is the case g = 0. U overwrites V in `in`, so that the read-out is chunk_read_out's.
 Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step) {
-  const Eigen::Index length = in.length(), width = in.width(), d = in.value_width();
+  const Eigen::Index length = in.length(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
-  RowMatrix state = RowMatrix::Zero(width, d);                     // [d, d] S at the chunk start, as in chunked_linear
   ChunkDecay decay;
+  Eigen::MatrixXf system, decayed_start;
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
+    const bool first = start == 0;                                 // S_0 = 0: its products are skipped
     in.load(start, size);
     decay.update(in.log_decay());
     const auto k = in.keys();                                      // [C, d]
-    const auto q = in.queries();                                   // [C, d]
-    Eigen::MatrixXf system(size, size);                            // [C, C] -beta k_t . k_s
+    auto state = in.state();                                       // [d, d] S at the chunk start, as in chunked_linear
+    auto updates = in.values();                                    // [C, d] v_t, then u_t
+    system.resize(size, size);                                     // [C, C] -beta k_t . k_s
     fused_multiply(k, k.transpose(), system);
     system *= -beta;
     decay.mask(system);                                            // only the strictly lower part is read
-    Eigen::MatrixXf decayed_start(size, d);                        // [C, d] k_t^T S_0
-    fused_multiply(k, state, decayed_start);
-    if (decay.decays()) decayed_start.array().colwise() *= decay.to_start();
-    RowMatrix updates = beta * (in.values() - decayed_start);     // [C, d]
+    if (!first) {
+      decayed_start.resize(size, d);                               // [C, d] k_t^T S_0
+      fused_multiply(k, state, decayed_start);
+      if (decay.decays()) decayed_start.array().colwise() *= decay.to_start();
+      updates -= decayed_start;
+    }
+    updates *= beta;
     forward_substitute(system, updates);                           // U
-    Eigen::MatrixXf mixing(size, size);                            // [C, C] q_t . k_s
-    fused_multiply(q, k.transpose(), mixing);
-    decay.mask(mixing);
-    auto out = outputs.middleRows(start, size);
-    fused_multiply(q, state, out);                                 // q_t^T S_0
-    if (decay.decays()) out.array().colwise() *= decay.to_start();
-    fused_multiply(mixing, updates, out, true);
+    chunk_read_out(in, decay, first, outputs.middleRows(start, size));
     if (decay.decays()) {
       updates.array().colwise() *= decay.to_end();
-      state *= std::exp(decay.total());
+      if (!first) state *= std::exp(decay.total());
     }
-    fused_multiply(updates.transpose(), in.key_rows(), state.transpose(), true);  // S <- gamma_C S_0 + K^T diag(.) U
+    fused_multiply(updates.transpose(), in.key_rows(), state.transpose(), !first);  // S <- gamma_C S_0 + K^T diag(.) U
   }
   return outputs;
 }
