@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -30,7 +31,6 @@ namespace {
 using detail::vec::load;
 using detail::vec::store;
 using detail::vec::Vec;
-using detail::AlignedFloats;
 
 constexpr std::size_t tile_rows = 16;    // two vectors of 8 rows
 // 12 accumulators, two per column: a fused multiply-add takes 4 cycles on each of 2 pipes here, so 8
@@ -261,16 +261,6 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
           c.data[static_cast<std::ptrdiff_t>(i) * c.row_step + static_cast<std::ptrdiff_t>(j) * c.col_step] = 0.0f;
     return;
   }
-  // Small products (the chunked forms' blocks) pack on the stack: a heap buffer per call costs
-  // as much as packing.
-  const std::size_t depth_step = std::min(depth, depth_block);
-  const std::size_t columns_size = depth_step * round_up(std::min(n, col_block), tile_cols);
-  const std::size_t rows_size = depth_step * round_up(std::min(m, row_block), tile_rows);
-  alignas(64) std::array<float, small_buffer> small_columns, small_rows;
-  AlignedFloats large_columns(columns_size > small_buffer ? columns_size : 0),
-      large_rows(rows_size > small_buffer ? rows_size : 0);
-  float* const columns = columns_size > small_buffer ? large_columns.data() : small_columns.data();
-  float* const rows = rows_size > small_buffer ? large_rows.data() : small_rows.data();
   // b is read in place where it is row-major with a short or odd stride: packing it would cost as
   // much as the chunked forms' small products gain (their linear attention at d = 64 took 1.35x as
   // long with b packed). A column-major a is read in place where its stride is short or odd
@@ -278,6 +268,20 @@ void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView&
   // tiles have loads to spare.
   const bool b_direct = b.col_step == 1 && read_in_place(b.row_step, short_b_stride);
   const bool a_direct = a.row_step == 1 && read_in_place(a.col_step, short_a_stride);
+  // Buffers for what is packed only: nothing of a b read in place, one partial panel of an a read
+  // in place. Small ones (the chunked forms' blocks) are on the stack, and a large one is left
+  // uninitialised: a heap buffer zeroed per call, sized as if b were packed, cost the chunked forms'
+  // one-product read-out ([Q | M] [S; V], depth 128, 64 columns) 3% of their time.
+  const std::size_t depth_step = std::min(depth, depth_block);
+  const std::size_t columns_size = b_direct ? 0 : depth_step * round_up(std::min(n, col_block), tile_cols);
+  const std::size_t rows_size = depth_step * (a_direct ? tile_rows : round_up(std::min(m, row_block), tile_rows));
+  alignas(64) std::array<float, small_buffer> small_columns, small_rows;
+  const auto scratch = [](std::size_t size) {
+    return std::unique_ptr<float[]>(size > small_buffer ? new float[size] : nullptr);  // new float[] leaves them as they are
+  };
+  const std::unique_ptr<float[]> large_columns = scratch(columns_size), large_rows = scratch(rows_size);
+  float* const columns = large_columns ? large_columns.get() : small_columns.data();
+  float* const rows = large_rows ? large_rows.get() : small_rows.data();
   [[maybe_unused]] const bool fused = runs_fused(summation);
   for (std::size_t j0 = 0; j0 < n; j0 += col_block) {
     const std::size_t width = std::min(col_block, n - j0);
