@@ -200,7 +200,6 @@ class ChunkDecay {
     }
   }
 
-
  private:
   Eigen::VectorXf cumulative_;                   // [C] g_t
   bool decays_ = false, factored_ = false;       // factored_: no |g_t| reaches 64
@@ -234,6 +233,18 @@ void chunk_read_out(ChunkFeed& in, const ChunkDecay& decay, bool first, Eigen::R
   fused_multiply(mixing, in.values(), out, true);
 }
 
+// The state's update at a chunk's end, after its read-out: S <- e^{g_C} S + K^T diag(e^{g_C - g_s}) W,
+// W (V or U) scaled in place, S written instead of added to in the `first` chunk.
+void chunk_update_state(ChunkFeed& in, const ChunkDecay& decay, bool first) {
+  auto w = in.values();                                            // [C, d]
+  auto state = in.state();                                         // [F, d]
+  if (decay.decays()) {
+    w.array().colwise() *= decay.to_end();                         // w_s <- e^{g_C - g_s} w_s
+    if (!first) state *= std::exp(decay.total());
+  }
+  fused_multiply(w.transpose(), in.key_rows(), state.transpose(), !first);  // S^T += W^T K
+}
+
 // Linear attention with an optional scalar decay (linear attention, mamba2, based's linear part):
 //   O_c = diag(e^g) Q_c S + ((Q_c K_c^T) .* M_c) V_c,   S <- e^{g_C} S + K_c^T diag(e^{g_C - g_s}) V_c,
 // and, when `normaliser` is given, the same with a value of 1 at every position ([L] z_t . phi(q_t),
@@ -254,9 +265,6 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf
     in.load(start, size);
     decay.update(in.log_decay());
     chunk_read_out(in, decay, first, outputs.middleRows(start, size));
-    const auto k = in.keys();                                      // [C, F]
-    auto v = in.values();                                          // [C, d]
-    auto state = in.state();                                       // [F, d]
     if (normaliser) {
       auto sums = normaliser->segment(start, size);                // [C] z . phi(q_t), as out with v = 1
       sums.noalias() = in.queries() * key_sum;
@@ -268,16 +276,13 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf
         sums.array() *= decay.to_start();
         sums += mixed;
       }
+      const auto k = in.keys();                                    // [C, F]
+      if (decay.decays())
+        key_sum = std::exp(decay.total()) * key_sum + k.transpose() * decay.to_end().matrix();
+      else
+        key_sum.noalias() += k.transpose().rowwise().sum();
     }
-    if (!decay.decays()) {
-      fused_multiply(v.transpose(), in.key_rows(), state.transpose(), !first); // S <- S + K^T V
-      if (normaliser) key_sum.noalias() += k.transpose().rowwise().sum();
-      continue;
-    }
-    v.array().colwise() *= decay.to_end();                         // v_s <- e^{g_C - g_s} v_s
-    if (!first) state *= std::exp(decay.total());
-    fused_multiply(v.transpose(), in.key_rows(), state.transpose(), !first);  // S <- e^{g_C} S + K^T diag(.) V
-    if (normaliser) key_sum = std::exp(decay.total()) * key_sum + k.transpose() * decay.to_end().matrix();
+    chunk_update_state(in, decay, first);
   }
   return outputs;
 }
@@ -330,11 +335,7 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step)
     updates *= beta;
     forward_substitute(system, updates);                           // U
     chunk_read_out(in, decay, first, outputs.middleRows(start, size));
-    if (decay.decays()) {
-      updates.array().colwise() *= decay.to_end();
-      if (!first) state *= std::exp(decay.total());
-    }
-    fused_multiply(updates.transpose(), in.key_rows(), state.transpose(), !first);  // S <- gamma_C S_0 + K^T diag(.) U
+    chunk_update_state(in, decay, first);                          // S <- gamma_C S_0 + K^T diag(.) U
   }
   return outputs;
 }
