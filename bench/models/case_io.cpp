@@ -112,9 +112,10 @@ std::vector<ReadoutMatrix> online_readouts(const ModelConfig& config, const std:
 std::vector<Eigen::MatrixXf> chunked_readouts(const ModelConfig& config, const Weights& weights, const Batch& batch,
                                               std::size_t chunk, std::size_t threads) {
   std::vector<Eigen::MatrixXf> readouts(batch.sequences.size());
-  on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t) {
+  std::vector<ChunkedWorkspace> workspaces(threads);  // one per worker, reused from sequence to sequence
+  on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t w) {
     const RecallSequence& sequence = batch.sequences[b];
-    const Eigen::MatrixXf all = chunked_outputs(config, weights, sequence.tokens, chunk);  // [L, d]
+    const Eigen::MatrixXf all = chunked_outputs(config, weights, sequence.tokens, chunk, workspaces[w]);  // [L, d]
     Eigen::MatrixXf out(static_cast<Eigen::Index>(batch.pairs), all.cols());
     for (std::size_t q = 0; q < batch.pairs; ++q)
       out.row(static_cast<Eigen::Index>(q)) = all.row(static_cast<Eigen::Index>(sequence.queries[q].position));

@@ -67,7 +67,7 @@ std::vector<models::ReadoutMatrix> online_readouts(const models::ModelConfig& co
                                              const models::StorageFormat& format, const Batch& batch,
                                              std::size_t threads, OnlineForm form = OnlineForm::run,
                                              ModelPool* pool = nullptr);
-/// The same read-outs by the chunked form (fp32).
+/// The same read-outs by the chunked form (fp32), each worker reusing one ChunkedWorkspace.
 std::vector<Eigen::MatrixXf> chunked_readouts(const models::ModelConfig& config, const models::Weights& weights,
                                               const Batch& batch, std::size_t chunk, std::size_t threads);
 /// scores [B N, V/2] = stacked [B N, d] codes^T, the value codes [V/2, d]: the decoding's product,

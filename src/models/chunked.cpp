@@ -73,12 +73,19 @@ void fused_multiply(const A& a, const B& b, C&& c, bool accumulate = false) {
 // O's accumulators again.
 class ChunkFeed {
  public:
-  ChunkFeed(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens, FeatureMap map,
-            bool decays, Eigen::Index chunk)
-      : config_(config), tokens_(tokens), decays_(decays),
-        width_(static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim))),
-        features_(chunk + 1, width_ + chunk), feature_rows_(chunk + 1, width_),
-        state_and_values_(width_ + chunk, static_cast<Eigen::Index>(config.d)), log_decay_(chunk) {
+  /// Serves `tokens` from now on, its buffers sized for chunks of up to `chunk` positions (resized
+  /// only where the configuration changed: a workspace keeps them from sequence to sequence).
+  void start(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens, FeatureMap map,
+             bool decays, Eigen::Index chunk) {
+    tokens_ = tokens;
+    first_value_token_ = static_cast<Token>(config.vocab / 2);
+    log_gate_ = decays ? static_cast<float>(-config.decay) : 0.0f;
+    width_ = static_cast<Eigen::Index>(detail::feature_width(map, config.d, config.feature_dim));
+    d_ = static_cast<Eigen::Index>(config.d);
+    features_.resize(chunk + 1, width_ + chunk);
+    feature_rows_.resize(chunk + 1, width_);
+    state_and_values_.resize(width_ + chunk, d_);
+    log_decay_.resize(chunk);
     inputs_.build(map, weights, StorageFormat{}, tokens);  // fp32: rounding changes nothing
   }
 
@@ -87,7 +94,7 @@ class ChunkFeed {
   /// Fills the chunk of positions [start, start + size); the state's rows are left as they are.
   void load(Eigen::Index start, Eigen::Index size) {
     size_ = size;
-    const auto d = static_cast<Eigen::Index>(config_.d);
+    const Eigen::Index d = d_;
     const auto row = [](const float* data, Eigen::Index n) { return Eigen::Map<const Eigen::RowVectorXf>(data, n); };
     for (Eigen::Index i = 0; i <= size; ++i) {
       // Rows that point into the embedding tables are random rows: ask for them a few positions ahead.
@@ -102,7 +109,7 @@ class ChunkFeed {
       const auto t = static_cast<std::size_t>(start + i);
       state_and_values_.row(width_ + i) = row(inputs_.value_rows[t], d);
       // The same gate as the recurrent form: a_t = exp(-decay) on value tokens.
-      log_decay_(i) = decays_ && tokens_[t] >= config_.vocab / 2 ? static_cast<float>(-config_.decay) : 0.0f;
+      log_decay_(i) = tokens_[t] >= first_value_token_ ? log_gate_ : 0.0f;
     }
   }
 
@@ -128,10 +135,10 @@ class ChunkFeed {
   [[nodiscard]] Eigen::Index value_width() const { return state_and_values_.cols(); }
 
  private:
-  const ModelConfig& config_;
   std::span<const Token> tokens_;
-  bool decays_;
-  Eigen::Index width_;                 // F
+  Token first_value_token_ = 0;        // V / 2: tokens from here on are values, the decay's gate
+  float log_gate_ = 0;                 // log a on value tokens: -decay, or 0 where nothing decays
+  Eigen::Index width_ = 0, d_ = 0;     // F, d
   detail::SequenceInputs inputs_;      // rows of the whole sequence: [L + 1] features, [L] values
   Eigen::MatrixXf features_;           // [C + 1, F + C] the features, then the mixing's columns
   RowMatrix feature_rows_;             // [C + 1, F] the features again
@@ -250,7 +257,8 @@ void chunk_update_state(ChunkFeed& in, const ChunkDecay& decay, bool first) {
 // and, when `normaliser` is given, the same with a value of 1 at every position ([L] z_t . phi(q_t),
 // z the decayed sum of the keys), apart from the values: a column of ones beside them cost Based's
 // products a partial tile of 16 rows for one (d + 1 value columns).
-Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf* normaliser = nullptr) {
+Eigen::MatrixXf chunked_linear(ChunkFeed& in, ChunkDecay& decay, Eigen::Index step,
+                               Eigen::VectorXf* normaliser = nullptr) {
   const Eigen::Index length = in.length(), width = in.width(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   // S ([F, d], in.state()) is row-major, so that it is read in place as the right factor of Q S; its
@@ -258,7 +266,6 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, Eigen::Index step, Eigen::VectorXf
   // (s = 0, 1, ...). It is empty (zero) before the first chunk, which writes it instead of adding to it.
   Eigen::VectorXf key_sum = Eigen::VectorXf::Zero(normaliser ? width : 0);  // [F] z at the chunk start
   if (normaliser) normaliser->resize(length);
-  ChunkDecay decay;
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const bool first = start == 0;
@@ -309,11 +316,10 @@ void forward_substitute(const Eigen::MatrixXf& negated, Eigen::Ref<RowMatrix> u)
 //   (I + strictly_lower(beta (K K^T) .* Gamma)) U = beta (V - diag(gamma) K S_0),  Gamma[t, s] = gamma_t / gamma_s.
 // Then O = diag(gamma) Q S_0 + ((Q K^T) .* Gamma, causal) U and S <- gamma_C S_0 + K^T diag(gamma_C / gamma_s) U.
 // DeltaNet is the case g = 0. U overwrites V in `in`, so that the read-out is chunk_read_out's.
-Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step) {
+Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, ChunkDecay& decay, Eigen::MatrixXf& system,
+                                   Eigen::MatrixXf& decayed_start, float beta, Eigen::Index step) {
   const Eigen::Index length = in.length(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
-  ChunkDecay decay;
-  Eigen::MatrixXf system, decayed_start;
   for (Eigen::Index start = 0; start < length; start += step) {
     const Eigen::Index size = std::min(step, length - start);
     const bool first = start == 0;                                 // S_0 = 0: its products are skipped
@@ -340,20 +346,32 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, float beta, Eigen::Index step)
   return outputs;
 }
 
+// The buffers a workspace keeps between calls (ChunkedWorkspace).
+struct ChunkScratch {
+  ChunkFeed feed;
+  ChunkDecay decay;
+  Eigen::MatrixXf system, decayed_start;   // the delta rule's [C, C] and [C, d]
+  Eigen::VectorXf normaliser;              // Based: [L]
+  Eigen::MatrixXf raw, scores;             // Based's window: [L + 1, d] keys, [span, C] scores
+  RowMatrix values;                        // Based's window: [L, d]
+};
+
 // Based: normalised Taylor linear attention plus exact softmax attention over the last `window`
 // positions. The normaliser z_t . phi(q_t) comes out of the linear form beside its outputs; the
 // window is a banded score matrix per chunk (queries of the chunk against keys start - window + 1 ..
 // start + C - 1).
 Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
-                              Eigen::Index step) {
+                              Eigen::Index step, ChunkScratch& scratch) {
   const auto length = static_cast<Eigen::Index>(tokens.size()), d = static_cast<Eigen::Index>(config.d);
   const auto window = static_cast<Eigen::Index>(config.window);
-  ChunkFeed feed(config, weights, tokens, FeatureMap::taylor, false, step);
-  Eigen::VectorXf normaliser;                                      // [L] z . phi(q)
-  Eigen::MatrixXf outputs = chunked_linear(feed, step, &normaliser);  // [L, d] S^T phi(q)
+  scratch.feed.start(config, weights, tokens, FeatureMap::taylor, false, step);
+  Eigen::VectorXf& normaliser = scratch.normaliser;                // [L] z . phi(q)
+  Eigen::MatrixXf outputs = chunked_linear(scratch.feed, scratch.decay, step, &normaliser);  // [L, d] S^T phi(q)
   // The window reaches back past its chunk: its inputs are the whole sequence's.
-  Eigen::MatrixXf raw(length + 1, d);                              // [L + 1, d] row 0: 0; row t + 1: k_t
-  RowMatrix values(length, d);                                     // [L, d] v_t
+  Eigen::MatrixXf& raw = scratch.raw;                              // [L + 1, d] row 0: 0; row t + 1: k_t
+  RowMatrix& values = scratch.values;                              // [L, d] v_t
+  raw.resize(length + 1, d);
+  values.resize(length, d);
   raw.row(0).setZero();
   for (Eigen::Index t = 0; t < length; ++t) {
     raw.row(t + 1) = weights.key_embedding.row(tokens[static_cast<std::size_t>(t)]);
@@ -368,7 +386,8 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights,
     const Eigen::Index first = std::max<Eigen::Index>(0, start - window + 1), span = start + size - first;
     // By columns, one per query, so that each softmax runs over contiguous numbers (Eigen's vector
     // exp); by rows, the strided exp was scalar and took most of Based's time.
-    Eigen::MatrixXf scores(span, size);                            // [span, C] beta k_s . q_t
+    Eigen::MatrixXf& scores = scratch.scores;                      // [span, C] beta k_s . q_t
+    scores.resize(span, size);
     fused_multiply(raw.middleRows(first, span), raw.middleRows(start + 1, size).transpose(), scores);
     scores *= beta;
     for (Eigen::Index i = 0; i < size; ++i) {
@@ -388,8 +407,23 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights,
 
 }  // namespace
 
+struct ChunkedWorkspace::Buffers {
+  ChunkScratch scratch;
+};
+
+ChunkedWorkspace::ChunkedWorkspace() : buffers_(std::make_unique<Buffers>()) {}
+ChunkedWorkspace::~ChunkedWorkspace() = default;
+ChunkedWorkspace::ChunkedWorkspace(ChunkedWorkspace&&) noexcept = default;
+ChunkedWorkspace& ChunkedWorkspace::operator=(ChunkedWorkspace&&) noexcept = default;
+
 Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
                                 std::size_t chunk) {
+  ChunkedWorkspace workspace;
+  return chunked_outputs(config, weights, tokens, chunk, workspace);
+}
+
+Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
+                                std::size_t chunk, ChunkedWorkspace& workspace) {
   if (!has_chunked_form(config))
     throw Error::bad_input("--arch: '" + config.arch +
                            "' has no chunked form; allowed: linear-attention, mamba2, deltanet, gated-deltanet, based");
@@ -400,11 +434,13 @@ Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weight
                                                            : FeatureMap::identity;
   const bool decays = config.arch == "mamba2" || config.arch == "gated-deltanet";
   const auto step = static_cast<Eigen::Index>(std::min<std::size_t>(chunk, std::max<std::size_t>(tokens.size(), 1)));
-  if (based) return chunked_based(config, weights, tokens, step);
-  ChunkFeed feed(config, weights, tokens, map, decays, step);
+  ChunkScratch& scratch = workspace.buffers().scratch;
+  if (based) return chunked_based(config, weights, tokens, step, scratch);
+  scratch.feed.start(config, weights, tokens, map, decays, step);
   if (config.arch == "deltanet" || config.arch == "gated-deltanet")
-    return chunked_delta_rule(feed, static_cast<float>(config.write_strength), step);
-  return chunked_linear(feed, step);
+    return chunked_delta_rule(scratch.feed, scratch.decay, scratch.system, scratch.decayed_start,
+                              static_cast<float>(config.write_strength), step);
+  return chunked_linear(scratch.feed, scratch.decay, step);
 }
 
 }  // namespace recallbound::models

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 using namespace recallbound::models;
@@ -218,6 +219,46 @@ TEST_CASE("recurrent and chunked forms of the linear models agree to round-off")
       CHECK((chunked - recurrent).cwiseAbs().maxCoeff() <= 1e-4f * scale);
     }
   }
+}
+
+TEST_CASE("a chunked workspace carried from call to call gives a fresh call's bits") {
+  // One workspace through every form, two widths, chunk lengths and sequences of two lengths (the
+  // longer first, so that later calls find buffers sized for more): its buffers are resized and
+  // rebuilt, never read before being written, so each call's outputs are those of a fresh call.
+  RecallTask task;
+  task.vocab = 512;
+  task.pairs = 24;
+  task.seq_len = 200;
+  const RecallSequence longer = make_sequence(task, 5, 0);
+  task.pairs = 10;
+  task.seq_len = 70;
+  const RecallSequence shorter = make_sequence(task, 5, 1);
+  ChunkedWorkspace workspace;
+  std::size_t calls = 0;
+  for (std::size_t d : {std::size_t{32}, std::size_t{16}})
+    for (const char* arch : {"linear-attention", "mamba2", "deltanet", "gated-deltanet", "based"})
+      for (FeatureMap map : {FeatureMap::identity, FeatureMap::elu_plus_one, FeatureMap::taylor}) {
+        if (std::string(arch) != "linear-attention" && map != FeatureMap::identity) continue;
+        ModelConfig config = config_for(arch, d, task.vocab);
+        config.feature_map = map;
+        config.feature_dim = 8;
+        config.decay = 0.3;
+        config.window = 13;
+        const auto weights = make_weights(config, 6);
+        for (std::size_t chunk : {std::size_t{64}, std::size_t{7}})
+          for (const RecallSequence* sequence : {&longer, &shorter}) {
+            const Eigen::MatrixXf fresh = chunked_outputs(config, *weights, sequence->tokens, chunk);
+            const Eigen::MatrixXf reused = chunked_outputs(config, *weights, sequence->tokens, chunk, workspace);
+            CAPTURE(arch);
+            CAPTURE(d);
+            CAPTURE(chunk);
+            REQUIRE(reused.rows() == fresh.rows());
+            REQUIRE(reused.cols() == fresh.cols());
+            CHECK(std::memcmp(reused.data(), fresh.data(), sizeof(float) * static_cast<std::size_t>(fresh.size())) == 0);
+            ++calls;
+          }
+      }
+  CHECK(calls == 56);
 }
 
 TEST_CASE("the KV-cache attention models have no chunked form, and say so") {

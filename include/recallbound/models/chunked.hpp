@@ -11,6 +11,7 @@
 // unlike the recurrent form's, may differ between machines.
 #include "recallbound/models/model.hpp"
 
+#include <memory>
 #include <span>
 
 namespace recallbound::models {
@@ -19,9 +20,31 @@ namespace recallbound::models {
 /// KV-cache attention models, whose parallel form is a masked score matrix).
 bool has_chunked_form(const ModelConfig& config);
 
+/// The chunked forms' buffers (a chunk's inputs, the state, the sequence's features), kept from one
+/// call of chunked_outputs to the next: a caller that runs many sequences on one thread passes the
+/// same workspace each time, so that a call allocates nothing but its outputs and finds the buffers
+/// still in the core's caches. Any configuration may follow any other; one thread at a time.
+class ChunkedWorkspace {
+ public:
+  ChunkedWorkspace();
+  ~ChunkedWorkspace();
+  ChunkedWorkspace(ChunkedWorkspace&&) noexcept;
+  ChunkedWorkspace& operator=(ChunkedWorkspace&&) noexcept;
+  ChunkedWorkspace(const ChunkedWorkspace&) = delete;
+  ChunkedWorkspace& operator=(const ChunkedWorkspace&) = delete;
+  struct Buffers;  // chunked.cpp
+  [[nodiscard]] Buffers& buffers() { return *buffers_; }
+
+ private:
+  std::unique_ptr<Buffers> buffers_;
+};
+
 /// Outputs [L, d] after every position of `tokens` (row t = the read-out after step t), for one
 /// sequence, `chunk` positions at a time (chunk >= 1).
 Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
                                 std::size_t chunk);
+/// The same, with the buffers of `workspace` (the same outputs, bit for bit).
+Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
+                                std::size_t chunk, ChunkedWorkspace& workspace);
 
 }  // namespace recallbound::models
