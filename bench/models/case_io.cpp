@@ -116,10 +116,11 @@ std::vector<Eigen::MatrixXf> chunked_readouts(const ModelConfig& config, const W
   on_threads(batch.sequences.size(), threads, [&](std::size_t b, std::size_t w) {
     const RecallSequence& sequence = batch.sequences[b];
     const Eigen::MatrixXf all = chunked_outputs(config, weights, sequence.tokens, chunk, workspaces[w]);  // [L, d]
-    Eigen::MatrixXf out(static_cast<Eigen::Index>(batch.pairs), all.cols());
-    for (std::size_t q = 0; q < batch.pairs; ++q)
-      out.row(static_cast<Eigen::Index>(q)) = all.row(static_cast<Eigen::Index>(sequence.queries[q].position));
-    readouts[b] = std::move(out);
+    std::vector<Eigen::Index> rows(batch.pairs);                 // the query positions
+    for (std::size_t q = 0; q < batch.pairs; ++q) rows[q] = static_cast<Eigen::Index>(sequence.queries[q].position);
+    // Column by column (Eigen's order for a column-major result): row by row, each number read
+    // was 2 KB from the last, which took 6% of the chunked forms' time at d = 64.
+    readouts[b] = all(rows, Eigen::all);
   });
   return readouts;
 }

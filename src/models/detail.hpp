@@ -44,6 +44,7 @@ class SequenceInputs {
   std::vector<std::int32_t> slot_of_token_;  // [V]: the token's slot, or -1
   std::vector<Token> seen_;                  // tokens whose slot_of_token_ is set
   Eigen::VectorXf key_;                      // [d] scratch: the rounded key
+  Eigen::VectorXf zero_row_;                 // [d] +0: every zero value row (Weights::zero_value_rows)
 };
 
 /// Key-value cache of an attention layer: every position appends one (key, value) row pair;

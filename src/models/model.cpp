@@ -6,6 +6,7 @@
 #include <Eigen/QR>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace recallbound::models {
@@ -150,6 +151,18 @@ void fill_embedding(EmbeddingTable& table, std::int64_t first, std::int64_t coun
 
 }  // namespace
 
+void Weights::mark_zero_rows() {
+  const auto flags = [](const EmbeddingTable& table) {
+    std::vector<std::uint8_t> zero(static_cast<std::size_t>(table.rows()));
+    for (Eigen::Index t = 0; t < table.rows(); ++t)
+      zero[static_cast<std::size_t>(t)] = std::all_of(table.row(t).data(), table.row(t).data() + table.cols(),
+                                                      [](float x) { return std::bit_cast<std::uint32_t>(x) == 0; });
+    return zero;
+  };
+  zero_key_rows = flags(key_embedding);
+  zero_value_rows = flags(value_embedding);
+}
+
 std::shared_ptr<const Weights> make_weights(const ModelConfig& config, std::uint64_t seed) {
   validate_config(config);
   auto weights = std::make_shared<Weights>();
@@ -165,6 +178,7 @@ std::shared_ptr<const Weights> make_weights(const ModelConfig& config, std::uint
   const double scale = 1.0 / std::sqrt(static_cast<double>(f));
   for (Eigen::Index r = 0; r < f; ++r)
     for (Eigen::Index c = 0; c < d; ++c) weights->feature_projection(r, c) = static_cast<float>(random.normal() * scale);
+  weights->mark_zero_rows();
   return weights;
 }
 

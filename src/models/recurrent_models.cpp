@@ -54,6 +54,16 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
   feature_map(map, weights.feature_projection, Eigen::VectorXf::Zero(d), features_.col(0));
   feature_rows[0] = features_.col(0).data();
   Eigen::Index feature_columns = 1, value_columns = 0;
+  // Rows flagged +0 in every entry (Weights::zero_key_rows) are never read: a zero value row is
+  // zero_row_ whatever the format rounds to, and a zero key's features are the empty shift's.
+  const auto rows = static_cast<std::size_t>(weights.key_embedding.rows());
+  const bool flagged = weights.zero_key_rows.size() == rows && weights.zero_value_rows.size() == rows &&
+                       static_cast<std::size_t>(weights.value_embedding.rows()) == rows;
+  const auto zero_key = [&](Token token) { return flagged && weights.zero_key_rows[static_cast<std::size_t>(token)] != 0; };
+  const auto zero_value = [&](Token token) {
+    return flagged && weights.zero_value_rows[static_cast<std::size_t>(token)] != 0;
+  };
+  if (flagged) zero_row_.setZero(d);
   constexpr std::size_t ahead = 8;  // rows of tokens this far ahead are fetched early: random table rows
   for (std::size_t t = 0; t < length; ++t) {
     if (t + ahead < length) {  // a row read below: all of its cache lines; a row only pointed at: its first
@@ -62,8 +72,8 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
         if (read) prefetch_lines(row, static_cast<std::size_t>(d));
         else __builtin_prefetch(row);
       };
-      fetch(weights.value_embedding.row(upcoming).data(), !exact);
-      fetch(weights.key_embedding.row(upcoming).data(), !table_features);
+      if (!zero_value(upcoming)) fetch(weights.value_embedding.row(upcoming).data(), !exact);
+      if (!zero_key(upcoming)) fetch(weights.key_embedding.row(upcoming).data(), !table_features);
     }
     const Token token = tokens[t];
     std::int32_t& slot = slot_of_token_[static_cast<std::size_t>(token)];
@@ -71,14 +81,18 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
       seen_.push_back(token);
       slot = static_cast<std::int32_t>(slots_.size());
       Slot entry{};
-      if (exact) {
+      if (zero_value(token)) {
+        entry.values = zero_row_.data();
+      } else if (exact) {
         entry.values = weights.value_embedding.row(token).data();
       } else {
         values_.col(value_columns) = weights.value_embedding.row(token).transpose();
         round_in_place({values_.col(value_columns).data(), static_cast<std::size_t>(d)}, format);
         entry.values = values_.col(value_columns++).data();
       }
-      if (table_features) {
+      if (zero_key(token)) {
+        entry.features = features_.col(0).data();  // the empty token shift's: phi(+0)
+      } else if (table_features) {
         entry.features = weights.key_embedding.row(token).data();
       } else {
         key_ = weights.key_embedding.row(token).transpose();

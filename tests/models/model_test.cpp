@@ -261,6 +261,54 @@ TEST_CASE("a chunked workspace carried from call to call gives a fresh call's bi
   CHECK(calls == 56);
 }
 
+TEST_CASE("zero-row flags mark exactly the rows that are +0 in every entry, and change no chunked output") {
+  for (EmbeddingKind kind : {EmbeddingKind::gaussian, EmbeddingKind::orthonormal, EmbeddingKind::one_hot}) {
+    ModelConfig config = config_for("linear-attention", 32, 64);  // orthonormal: d >= the 31 key tokens
+    config.key_embedding = kind;
+    config.value_embedding = kind;
+    const auto weights = make_weights(config, 3);
+    REQUIRE(weights->zero_key_rows.size() == 64);
+    REQUIRE(weights->zero_value_rows.size() == 64);
+    for (Eigen::Index t = 0; t < 64; ++t) {
+      // The construction: keys on tokens 1 .. V/2 - 1, values on V/2 .. V - 1, zero rows elsewhere.
+      CHECK(weights->zero_key_rows[static_cast<std::size_t>(t)] == (t == 0 || t >= 32));
+      CHECK(weights->zero_value_rows[static_cast<std::size_t>(t)] == (t < 32));
+    }
+  }
+  Weights edited = *make_weights(config_for("linear-attention", 8, 16), 3);
+  edited.key_embedding.row(0)(3) = -0.0f;  // -0 is not +0: its features could differ in sign
+  edited.key_embedding.row(9).setZero();   // a value token's row, zero already
+  edited.value_embedding.row(2).setZero();
+  edited.value_embedding.row(12).setConstant(0.5f);  // a key token's value row, no longer zero
+  edited.mark_zero_rows();
+  CHECK(edited.zero_key_rows[0] == 0);
+  CHECK(edited.zero_key_rows[9] == 1);
+  CHECK(edited.zero_value_rows[2] == 1);
+  CHECK(edited.zero_value_rows[12] == 0);
+  CHECK(edited.zero_key_rows[1] == 0);
+
+  RecallTask task;
+  task.vocab = 256;
+  task.pairs = 20;
+  task.seq_len = 150;
+  const RecallSequence sequence = make_sequence(task, 8, 0);
+  for (const char* arch : {"linear-attention", "mamba2", "deltanet", "based"})
+    for (FeatureMap map : {FeatureMap::identity, FeatureMap::elu_plus_one}) {
+      ModelConfig config = config_for(arch, 16, task.vocab);
+      config.feature_map = map;
+      config.feature_dim = 6;
+      config.decay = 0.3;
+      const auto weights = make_weights(config, 9);
+      Weights unflagged = *weights;
+      unflagged.zero_key_rows.clear();
+      const Eigen::MatrixXf with = chunked_outputs(config, *weights, sequence.tokens, 16);
+      const Eigen::MatrixXf without = chunked_outputs(config, unflagged, sequence.tokens, 16);
+      CAPTURE(arch);
+      REQUIRE(with.size() == without.size());
+      CHECK(std::memcmp(with.data(), without.data(), sizeof(float) * static_cast<std::size_t>(with.size())) == 0);
+    }
+}
+
 TEST_CASE("the KV-cache attention models have no chunked form, and say so") {
   const ModelConfig config = config_for("softmax-attention", 8, 64);
   const std::vector<Token> tokens{1, 40, 0};

@@ -73,6 +73,14 @@ struct Weights {
   EmbeddingTable key_embedding;    // [V, d]: unit rows for key tokens 1 .. V/2-1, zero rows elsewhere
   EmbeddingTable value_embedding;  // [V, d]: unit rows for value tokens V/2 .. V-1, zero rows elsewhere
   Eigen::MatrixXf feature_projection;  // [feature_dim, d]: taylor only, entries N(0, 1/feature_dim)
+  /// Per token, 1 where its row of key_embedding (value_embedding) is +0 in every entry; empty: not
+  /// known. The recurrent and chunked forms point such a row at one shared zero row instead of
+  /// reading it from the table (in an MQAR sequence half of the rows, each a cache miss), with the
+  /// same bits. make_weights sets them; a caller that changes the tables calls mark_zero_rows() again
+  /// (or clears them), since a stale flag would stand for a row that is no longer zero.
+  std::vector<std::uint8_t> zero_key_rows, zero_value_rows;
+  /// Sets zero_key_rows and zero_value_rows from the tables as they are.
+  void mark_zero_rows();
   /// The value codes the fixed read-out scores against: rows V/2 .. V-1 of value_embedding.
   [[nodiscard]] auto value_codes() const {
     return value_embedding.bottomRows(value_embedding.rows() - value_embedding.rows() / 2);
