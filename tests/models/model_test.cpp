@@ -51,6 +51,16 @@ struct RepresentableCheck final : StepObserver {
   }
 };
 
+// Sequence `trial` of an MQAR task with these sizes (the task's other parameters at their defaults).
+RecallSequence mqar_sequence(std::int64_t vocab, std::int64_t pairs, std::int64_t seq_len, std::uint64_t seed,
+                             std::uint64_t trial) {
+  RecallTask task;
+  task.vocab = vocab;
+  task.pairs = pairs;
+  task.seq_len = seq_len;
+  return make_sequence(task, seed, trial);
+}
+
 }  // namespace
 
 TEST_CASE("linear attention and the delta rule recall every pair with orthonormal keys when N <= d") {
@@ -168,11 +178,7 @@ TEST_CASE("the state is rounded to its storage format after every step") {
       RepresentableCheck check;
       check.format = format;
       model->add_observer(&check);
-      RecallTask task;
-      task.vocab = 256;
-      task.pairs = 12;
-      task.seq_len = 64;
-      for (Token t : make_sequence(task, 9, 0).tokens) model->step(t);
+      for (Token t : mqar_sequence(256, 12, 64, 9, 0).tokens) model->step(t);
       CAPTURE(name);
       CAPTURE(precision);
       CHECK(check.checked > 0);
@@ -182,11 +188,8 @@ TEST_CASE("the state is rounded to its storage format after every step") {
 }
 
 TEST_CASE("recurrent and chunked forms of the linear models agree to round-off") {
-  RecallTask task;
-  task.vocab = 512;
-  task.pairs = 24;
-  task.seq_len = 200;
-  const RecallSequence sequence = make_sequence(task, 4, 0);
+  constexpr std::int64_t vocab = 512;
+  const RecallSequence sequence = mqar_sequence(vocab, 24, 200, 4, 0);
   struct Case { const char* arch; FeatureMap map; double decay; };
   for (const Case& c : {Case{"linear-attention", FeatureMap::identity, 0}, Case{"linear-attention", FeatureMap::elu_plus_one, 0},
                         Case{"linear-attention", FeatureMap::taylor, 0}, Case{"mamba2", FeatureMap::identity, 0.05},
@@ -197,7 +200,7 @@ TEST_CASE("recurrent and chunked forms of the linear models agree to round-off")
                         // e^{g_t - g_s} itself instead of e^{g_t} e^{-g_s} (chunked.cpp).
                         Case{"mamba2", FeatureMap::identity, 2.0}, Case{"gated-deltanet", FeatureMap::identity, 2.0},
                         Case{"mamba2", FeatureMap::identity, 4.0}, Case{"gated-deltanet", FeatureMap::identity, 4.0}}) {
-    ModelConfig config = config_for(c.arch, 32, task.vocab);
+    ModelConfig config = config_for(c.arch, 32, vocab);
     config.feature_map = c.map;
     config.feature_dim = 8;
     config.decay = c.decay;
@@ -225,21 +228,16 @@ TEST_CASE("a chunked workspace carried from call to call gives a fresh call's bi
   // One workspace through every form, two widths, chunk lengths and sequences of two lengths (the
   // longer first, so that later calls find buffers sized for more): its buffers are resized and
   // rebuilt, never read before being written, so each call's outputs are those of a fresh call.
-  RecallTask task;
-  task.vocab = 512;
-  task.pairs = 24;
-  task.seq_len = 200;
-  const RecallSequence longer = make_sequence(task, 5, 0);
-  task.pairs = 10;
-  task.seq_len = 70;
-  const RecallSequence shorter = make_sequence(task, 5, 1);
+  constexpr std::int64_t vocab = 512;
+  const RecallSequence longer = mqar_sequence(vocab, 24, 200, 5, 0);
+  const RecallSequence shorter = mqar_sequence(vocab, 10, 70, 5, 1);
   ChunkedWorkspace workspace;
   std::size_t calls = 0;
   for (std::size_t d : {std::size_t{32}, std::size_t{16}})
     for (const char* arch : {"linear-attention", "mamba2", "deltanet", "gated-deltanet", "based"})
       for (FeatureMap map : {FeatureMap::identity, FeatureMap::elu_plus_one, FeatureMap::taylor}) {
         if (std::string(arch) != "linear-attention" && map != FeatureMap::identity) continue;
-        ModelConfig config = config_for(arch, d, task.vocab);
+        ModelConfig config = config_for(arch, d, vocab);
         config.feature_map = map;
         config.feature_dim = 8;
         config.decay = 0.3;
@@ -287,14 +285,11 @@ TEST_CASE("zero-row flags mark exactly the rows that are +0 in every entry, and 
   CHECK(edited.zero_value_rows[12] == 0);
   CHECK(edited.zero_key_rows[1] == 0);
 
-  RecallTask task;
-  task.vocab = 256;
-  task.pairs = 20;
-  task.seq_len = 150;
-  const RecallSequence sequence = make_sequence(task, 8, 0);
+  constexpr std::int64_t vocab = 256;
+  const RecallSequence sequence = mqar_sequence(vocab, 20, 150, 8, 0);
   for (const char* arch : {"linear-attention", "mamba2", "deltanet", "based"})
     for (FeatureMap map : {FeatureMap::identity, FeatureMap::elu_plus_one}) {
-      ModelConfig config = config_for(arch, 16, task.vocab);
+      ModelConfig config = config_for(arch, 16, vocab);
       config.feature_map = map;
       config.feature_dim = 6;
       config.decay = 0.3;
