@@ -59,7 +59,9 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
   const auto rows = static_cast<std::size_t>(weights.key_embedding.rows());
   const bool flagged = weights.zero_key_rows.size() == rows && weights.zero_value_rows.size() == rows &&
                        static_cast<std::size_t>(weights.value_embedding.rows()) == rows;
-  const auto zero_key = [&](Token token) { return flagged && weights.zero_key_rows[static_cast<std::size_t>(token)] != 0; };
+  const auto zero_key = [&](Token token) {
+    return flagged && weights.zero_key_rows[static_cast<std::size_t>(token)] != 0;
+  };
   const auto zero_value = [&](Token token) {
     return flagged && weights.zero_value_rows[static_cast<std::size_t>(token)] != 0;
   };

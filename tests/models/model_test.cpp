@@ -252,7 +252,8 @@ TEST_CASE("a chunked workspace carried from call to call gives a fresh call's bi
             CAPTURE(chunk);
             REQUIRE(reused.rows() == fresh.rows());
             REQUIRE(reused.cols() == fresh.cols());
-            CHECK(std::memcmp(reused.data(), fresh.data(), sizeof(float) * static_cast<std::size_t>(fresh.size())) == 0);
+            const auto bytes = sizeof(float) * static_cast<std::size_t>(fresh.size());
+            CHECK(std::memcmp(reused.data(), fresh.data(), bytes) == 0);
             ++calls;
           }
       }
