@@ -298,6 +298,20 @@ Eigen::MatrixXf chunked_linear(ChunkFeed& in, ChunkDecay& decay, Eigen::Index st
   return outputs;
 }
 
+}  // namespace
+
+// The buffers a workspace keeps between calls.
+struct ChunkedWorkspace::Buffers {
+  ChunkFeed feed;
+  ChunkDecay decay;
+  Eigen::MatrixXf system, decayed_start;   // the delta rule's [C, C] and [C, d]
+  Eigen::VectorXf normaliser;              // Based: [L]
+  Eigen::MatrixXf raw, scores;             // Based's window: [L + 1, d] keys, [span, C] scores
+  RowMatrix values;                        // Based's window: [L, d]
+};
+
+namespace {
+
 // u <- (I - N)^{-1} u for N strictly lower triangular ([C, C]; its diagonal and upper part are not
 // read): u_t += sum_{s<t} N[t, s] u_s, t = 0, 1, ..., by blocks of rows whose sums over earlier
 // blocks come in as one product each (Eigen's triangular solve, built for baseline x86-64, took
@@ -320,8 +334,10 @@ void forward_substitute(const Eigen::MatrixXf& negated, Eigen::Ref<RowMatrix> u)
 //   (I + strictly_lower(beta (K K^T) .* Gamma)) U = beta (V - diag(gamma) K S_0),  Gamma[t, s] = gamma_t / gamma_s.
 // Then O = diag(gamma) Q S_0 + ((Q K^T) .* Gamma, causal) U and S <- gamma_C S_0 + K^T diag(gamma_C / gamma_s) U.
 // DeltaNet is the case g = 0. U overwrites V in `in`, so that the read-out is chunk_read_out's.
-Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, ChunkDecay& decay, Eigen::MatrixXf& system,
-                                   Eigen::MatrixXf& decayed_start, float beta, Eigen::Index step) {
+Eigen::MatrixXf chunked_delta_rule(ChunkedWorkspace::Buffers& scratch, float beta, Eigen::Index step) {
+  ChunkFeed& in = scratch.feed;
+  ChunkDecay& decay = scratch.decay;
+  Eigen::MatrixXf &system = scratch.system, &decayed_start = scratch.decayed_start;
   const Eigen::Index length = in.length(), d = in.value_width();
   Eigen::MatrixXf outputs(length, d);                              // [L, d]
   for (Eigen::Index start = 0; start < length; start += step) {
@@ -350,22 +366,12 @@ Eigen::MatrixXf chunked_delta_rule(ChunkFeed& in, ChunkDecay& decay, Eigen::Matr
   return outputs;
 }
 
-// The buffers a workspace keeps between calls (ChunkedWorkspace).
-struct ChunkScratch {
-  ChunkFeed feed;
-  ChunkDecay decay;
-  Eigen::MatrixXf system, decayed_start;   // the delta rule's [C, C] and [C, d]
-  Eigen::VectorXf normaliser;              // Based: [L]
-  Eigen::MatrixXf raw, scores;             // Based's window: [L + 1, d] keys, [span, C] scores
-  RowMatrix values;                        // Based's window: [L, d]
-};
-
 // Based: normalised Taylor linear attention plus exact softmax attention over the last `window`
 // positions. The normaliser z_t . phi(q_t) comes out of the linear form beside its outputs; the
 // window is a banded score matrix per chunk (queries of the chunk against keys start - window + 1 ..
 // start + C - 1).
 Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights, std::span<const Token> tokens,
-                              Eigen::Index step, ChunkScratch& scratch) {
+                              Eigen::Index step, ChunkedWorkspace::Buffers& scratch) {
   const auto length = static_cast<Eigen::Index>(tokens.size()), d = static_cast<Eigen::Index>(config.d);
   const auto window = static_cast<Eigen::Index>(config.window);
   scratch.feed.start(config, weights, tokens, FeatureMap::taylor, false, step);
@@ -411,10 +417,6 @@ Eigen::MatrixXf chunked_based(const ModelConfig& config, const Weights& weights,
 
 }  // namespace
 
-struct ChunkedWorkspace::Buffers {
-  ChunkScratch scratch;
-};
-
 ChunkedWorkspace::ChunkedWorkspace() : buffers_(std::make_unique<Buffers>()) {}
 ChunkedWorkspace::~ChunkedWorkspace() = default;
 ChunkedWorkspace::ChunkedWorkspace(ChunkedWorkspace&&) noexcept = default;
@@ -438,12 +440,11 @@ Eigen::MatrixXf chunked_outputs(const ModelConfig& config, const Weights& weight
                                                            : FeatureMap::identity;
   const bool decays = config.arch == "mamba2" || config.arch == "gated-deltanet";
   const auto step = static_cast<Eigen::Index>(std::min<std::size_t>(chunk, std::max<std::size_t>(tokens.size(), 1)));
-  ChunkScratch& scratch = workspace.buffers().scratch;
+  ChunkedWorkspace::Buffers& scratch = workspace.buffers();
   if (based) return chunked_based(config, weights, tokens, step, scratch);
   scratch.feed.start(config, weights, tokens, map, decays, step);
   if (config.arch == "deltanet" || config.arch == "gated-deltanet")
-    return chunked_delta_rule(scratch.feed, scratch.decay, scratch.system, scratch.decayed_start,
-                              static_cast<float>(config.write_strength), step);
+    return chunked_delta_rule(scratch, static_cast<float>(config.write_strength), step);
   return chunked_linear(scratch.feed, scratch.decay, step);
 }
 

@@ -12,6 +12,9 @@ namespace recallbound::models::detail {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+/// Whether every number is +0 (bit pattern 0; a -0 is not): the rows a sequence's inputs share.
+bool all_plus_zero(std::span<const float> numbers);
+
 /// Width of phi(k): d (identity, elu+1) or 1 + f + f^2 (taylor on keys projected to f).
 std::size_t feature_width(FeatureMap map, std::size_t d, std::size_t feature_dim);
 

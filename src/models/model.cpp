@@ -6,7 +6,6 @@
 #include <Eigen/QR>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 
 namespace recallbound::models {
@@ -155,8 +154,8 @@ void Weights::mark_zero_rows() {
   const auto flags = [](const EmbeddingTable& table) {
     std::vector<std::uint8_t> zero(static_cast<std::size_t>(table.rows()));
     for (Eigen::Index t = 0; t < table.rows(); ++t)
-      zero[static_cast<std::size_t>(t)] = std::all_of(table.row(t).data(), table.row(t).data() + table.cols(),
-                                                      [](float x) { return std::bit_cast<std::uint32_t>(x) == 0; });
+      zero[static_cast<std::size_t>(t)] =
+          detail::all_plus_zero({table.row(t).data(), static_cast<std::size_t>(table.cols())});
     return zero;
   };
   zero_key_rows = flags(key_embedding);

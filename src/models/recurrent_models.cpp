@@ -11,6 +11,10 @@
 
 namespace recallbound::models::detail {
 
+bool all_plus_zero(std::span<const float> numbers) {
+  return std::all_of(numbers.begin(), numbers.end(), [](float x) { return std::bit_cast<std::uint32_t>(x) == 0; });
+}
+
 std::size_t feature_width(FeatureMap map, std::size_t d, std::size_t feature_dim) {
   return map == FeatureMap::taylor ? 1 + feature_dim + feature_dim * feature_dim : d;
 }
@@ -99,7 +103,7 @@ void SequenceInputs::build(FeatureMap map, const Weights& weights, const Storage
       } else {
         key_ = weights.key_embedding.row(token).transpose();
         round_in_place({key_.data(), static_cast<std::size_t>(d)}, format);
-        if (std::all_of(key_.begin(), key_.end(), [](float x) { return std::bit_cast<std::uint32_t>(x) == 0; })) {
+        if (all_plus_zero({key_.data(), static_cast<std::size_t>(d)})) {
           entry.features = features_.col(0).data();  // +0 everywhere, as the empty token shift
         } else {
           feature_map(map, weights.feature_projection, key_, features_.col(feature_columns));
