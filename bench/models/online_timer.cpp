@@ -10,7 +10,7 @@
 //   code's own rate, apart from what two threads at once cost); or `decode` for the decoding of the fp32
 //   online read-outs (one [8192, d] x [d, 4096] product with the value codes, 1 thread, as
 //   models_bench times it); or `decode2`, the same product on 2 threads (decode_scores).
-//   bench/models/paired_rates.py alternates the last four with sgemm_rate.
+//   bench/models/paired_rates.py alternates the last four with the machine's rate (machine_rate.py).
 #include "case_io.hpp"
 
 #include "recallbound/models/chunked.hpp"

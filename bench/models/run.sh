@@ -9,10 +9,10 @@ dump=${MODELS_BENCH_DUMP:-$(mktemp -d)}
 mkdir -p "$dump"
 [[ -n ${MODELS_BENCH_DUMP:-} ]] || trap 'rm -rf "$dump"' EXIT
 uptime
-# The machine's sgemm rate (the goals' reference) before and after the C++ cases, which drift with it.
-"$build/bench/models/sgemm_rate" > "$dump/native_sgemm_before.json"
+# The machine's sgemm rate (the goals' reference: the fastest sgemm_rate build) before and after the C++ cases.
+/usr/bin/python3 "$(dirname "$0")/machine_rate.py" "$build" > "$dump/native_sgemm_before.json"
 "$build/bench/models/models_bench" "$dump" "$repeats" "$@"
-"$build/bench/models/sgemm_rate" > "$dump/native_sgemm_after.json"
+/usr/bin/python3 "$(dirname "$0")/machine_rate.py" "$build" > "$dump/native_sgemm_after.json"
 # The decode and chunked goals again, each round alternating with the machine's sgemm rate.
 /usr/bin/python3 "$(dirname "$0")/paired_rates.py" "$build" "$dump" 11
 ONLINE_TIMER="$build/bench/models/online_timer" /usr/bin/python3 "$(dirname "$0")/torch_bench.py" "$dump" "$repeats"

@@ -1,13 +1,14 @@
-// The machine's single-precision matrix-multiply rate: Eigen's sgemm (1024^3) compiled for this
-// machine's instruction set (-march=native: AVX2 and fused multiply-add here), on 1 thread and on 2
-// threads at once (one product each, GFLOP/s summed). The library itself is built for baseline
-// x86-64, where Eigen's products run on SSE2 at about a third of this rate, so the reference for
-// "half of the machine's rate" is measured here, outside the library: this file links nothing of
-// it, so no Eigen template compiled for another instruction set is mixed in.
-// Prints one JSON object: {"native_sgemm_gflops_1thread": x, "native_sgemm_gflops_2threads": y, "simd": "AVX2 and FMA"}.
-// Usage: sgemm_rate [repeats=7]; or sgemm_rate --per-line [repeats=3]: one measurement per line read
-// from stdin, printed as "GFLOPS_1THREAD GFLOPS_2THREADS" (bench/models/paired_rates.py alternates
-// these with the library's chunked forms and decoding, so that the machine's drift hits both).
+// The machine's single-precision matrix-multiply rate: Eigen's sgemm (1024^3) compiled for one
+// instruction set, on 1 thread and on 2 threads at once (one product each, GFLOP/s summed). It is
+// built once per set the build machine runs (sgemm_rate_native, _avx2, _avx512; CMakeLists.txt), and
+// bench/models/machine_rate.py takes the fastest as the goals' reference. The library itself is built
+// for baseline x86-64 and picks its product kernel at run time (src/models/matmul.cpp), so the
+// reference is measured here, outside the library: this file links nothing of it, so no Eigen
+// template compiled for another instruction set is mixed in.
+// Prints one JSON object: {"native_sgemm_gflops_1thread": x, "native_sgemm_gflops_2threads": y, "simd": "AVX-512"}.
+// Usage: sgemm_rate_SET [repeats=7]; or sgemm_rate_SET --per-line [repeats=3]: one measurement per line
+// read from stdin, printed as "GFLOPS_1THREAD GFLOPS_2THREADS" (machine_rate.py's PerLine, which
+// bench/models/paired_rates.py alternates with the library's chunked forms and decoding).
 #include <Eigen/Core>
 
 #include <algorithm>

@@ -62,7 +62,7 @@ if "library_sgemm_gflops_1thread" in cpp:
 print(f"; torch {r['torch_version']} {r['torch_sgemm_gflops_1thread']:.2f} / {r['torch_sgemm_gflops_2threads']:.2f}")
 native = r.get("native_sgemm", [])
 for when, m in zip(("before", "after"), native):
-    print(f"the machine's rate (sgemm_rate: Eigen with {m['simd']}), {when} the C++ cases: "
+    print(f"the machine's rate (the fastest sgemm_rate build, machine_rate.py: Eigen with {m['simd']}), {when} the C++ cases: "
           f"{m['native_sgemm_gflops_1thread']:.2f} / {m['native_sgemm_gflops_2threads']:.2f}")
 for d, gflops in cpp.get("decode_gflops_1thread", {}).items():
     two_threads = cpp.get("decode_gflops_2threads", {}).get(d)
@@ -89,7 +89,7 @@ if native:
 
 paired = r.get("paired_rates")
 if paired:
-    print(f"\npaired ({paired['rounds']} rounds alternating with sgemm_rate; medians; bench/models/paired_rates.py):")
+    print(f"\npaired ({paired['rounds']} rounds alternating with machine_rate.py; medians; bench/models/paired_rates.py):")
     print("goal, decode >= half of the machine's 1-thread rate: " + ", ".join(
         f"d = {x['d']} {x['gflops']:.2f} / {x['sgemm_1thread']:.2f} = {x['ratio']:.2f}" for x in paired["decode"]))
     if paired.get("decode_2threads"):
