@@ -53,6 +53,23 @@ bool same_bits(const Eigen::MatrixXf& x, const Eigen::MatrixXf& y) {
          std::memcmp(x.data(), y.data(), static_cast<std::size_t>(x.size()) * sizeof(float)) == 0;
 }
 
+struct Shape {
+  Eigen::Index m, depth, n;
+};
+
+// [m, depth] x [depth, n] with each size drawn from `sizes`, m cut to 17 where the product is large:
+// at most one large dimension, so that the scalar oracle stays quick.
+template <std::size_t Count>
+Shape random_shape(std::mt19937_64& rng, const std::size_t (&sizes)[Count]) {
+  std::uniform_int_distribution<std::size_t> pick(0, Count - 1);
+  Shape shape{};
+  shape.m = static_cast<Eigen::Index>(sizes[pick(rng)]);
+  shape.depth = static_cast<Eigen::Index>(sizes[pick(rng)]);
+  shape.n = static_cast<Eigen::Index>(sizes[pick(rng)]);
+  if (shape.m * shape.depth * shape.n > 20'000'000) shape.m = 17;
+  return shape;
+}
+
 // The kernels this machine runs (multiply() uses the last, the widest).
 std::vector<detail::ProductKernel> kernels_here() {
   std::vector<detail::ProductKernel> kernels;
@@ -95,15 +112,11 @@ TEST_CASE("multiply adds in k order: the same bits as the scalar oracle at rando
   // Sizes around the tiles (16 x 6, 32 x 12) and the blocks (128 rows, depth 320, 768 columns).
   const std::size_t sizes[] = {1,   2,   5,   6,   7,   11,  12,  13,  15,  16,  17,  31,  32,
                                33,  127, 128, 129, 255, 256, 257, 319, 320, 321, 769, 800};
-  std::uniform_int_distribution<std::size_t> pick(0, std::size(sizes) - 1);
   for (const auto kernel : kernels_here()) {
     const std::string kernel_name = detail::kernel_name(kernel);
     CAPTURE(kernel_name);
     for (int round = 0; round < 40; ++round) {
-      // Keep the product small enough for the scalar oracle: at most one large dimension.
-      auto m = static_cast<Eigen::Index>(sizes[pick(rng)]), depth = static_cast<Eigen::Index>(sizes[pick(rng)]),
-           n = static_cast<Eigen::Index>(sizes[pick(rng)]);
-      if (m * depth * n > 20'000'000) m = 17;
+      const auto [m, depth, n] = random_shape(rng, sizes);
       CAPTURE(m);
       CAPTURE(depth);
       CAPTURE(n);
@@ -145,16 +158,13 @@ TEST_CASE("Summation::fused: one rounding per step where the machine has FMA, el
   MESSAGE("fused multiply-adds on this machine: " << std::string(fused ? "yes" : "no"));
   std::mt19937_64 rng(29);
   const std::size_t sizes[] = {1, 3, 12, 13, 16, 17, 32, 33, 64, 65, 129, 257, 321, 769};
-  std::uniform_int_distribution<std::size_t> pick(0, std::size(sizes) - 1);
   bool any_step_differs = false;
   for (const auto kernel : kernels_here()) {
     const std::string kernel_name = detail::kernel_name(kernel);
     CAPTURE(kernel_name);
     const bool kernel_fuses = kernel != detail::ProductKernel::baseline;  // it has FMA
     for (int round = 0; round < 20; ++round) {
-      auto m = static_cast<Eigen::Index>(sizes[pick(rng)]), depth = static_cast<Eigen::Index>(sizes[pick(rng)]),
-           n = static_cast<Eigen::Index>(sizes[pick(rng)]);
-      if (m * depth * n > 20'000'000) m = 17;
+      const auto [m, depth, n] = random_shape(rng, sizes);
       CAPTURE(m);
       CAPTURE(depth);
       CAPTURE(n);
