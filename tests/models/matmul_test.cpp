@@ -117,9 +117,7 @@ TEST_CASE("multiply adds in k order: the same bits as the scalar oracle at rando
     CAPTURE(kernel_name);
     for (int round = 0; round < 40; ++round) {
       const auto [m, depth, n] = random_shape(rng, sizes);
-      CAPTURE(m);
-      CAPTURE(depth);
-      CAPTURE(n);
+      INFO("shape [" << m << ", " << depth << "] x [" << depth << ", " << n << "]");
       const Eigen::MatrixXf a = random_matrix(rng, m, depth), b = random_matrix(rng, depth, n), start = random_matrix(rng, m, n);
       const Eigen::MatrixXf expected = scalar_oracle(a, b, nullptr), accumulated = scalar_oracle(a, b, &start);
 
@@ -165,9 +163,7 @@ TEST_CASE("Summation::fused: one rounding per step where the machine has FMA, el
     const bool kernel_fuses = kernel != detail::ProductKernel::baseline;  // it has FMA
     for (int round = 0; round < 20; ++round) {
       const auto [m, depth, n] = random_shape(rng, sizes);
-      CAPTURE(m);
-      CAPTURE(depth);
-      CAPTURE(n);
+      INFO("shape [" << m << ", " << depth << "] x [" << depth << ", " << n << "]");
       const Eigen::MatrixXf a = random_matrix(rng, m, depth), b = random_matrix(rng, depth, n), start = random_matrix(rng, m, n);
       const Eigen::MatrixXf expected = scalar_oracle(a, b, nullptr, kernel_fuses),
                             accumulated = scalar_oracle(a, b, &start, kernel_fuses);
