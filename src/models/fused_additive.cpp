@@ -323,7 +323,7 @@ bool stays_finite_bf16(const MemoryLayout& m, const FusedSequence& sequence) {
 }  // namespace
 
 RECALLBOUND_KERNEL_V4 void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params,
-                                           const FusedSequence& sequence, const StorageFormat& format) {
+                                              const FusedSequence& sequence, const StorageFormat& format) {
   if (format.kind == FormatKind::bf16 && stays_finite_bf16(memory, sequence)) {
     run_additive(memory, params.decays, sequence, Rounder<RoundMode::bf16_bounded>(format));
   } else {

@@ -317,6 +317,35 @@ void multiply_blocked(const MatrixView& a, const MatrixView& b, const MutableMat
   }
 }
 
+// The product on `kernel`, which the caller has made sure runs here.
+void product_on(detail::ProductKernel kernel, const MatrixView& a, const MatrixView& b, const MutableMatrixView& c,
+                bool accumulate, Summation summation) {
+  using detail::ProductKernel;
+  if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols)
+    throw Error::internal("multiply: shapes [" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + "] x [" +
+                          std::to_string(b.rows) + ", " + std::to_string(b.cols) + "] -> [" + std::to_string(c.rows) +
+                          ", " + std::to_string(c.cols) + "] do not agree");
+  const std::size_t m = a.rows, n = b.cols, depth = a.cols;
+  if (m == 0 || n == 0) return;
+  if (depth == 0) {
+    if (!accumulate)
+      for (std::size_t j = 0; j < n; ++j)
+        for (std::size_t i = 0; i < m; ++i)
+          c.data[static_cast<std::ptrdiff_t>(i) * c.row_step + static_cast<std::ptrdiff_t>(j) * c.col_step] = 0.0f;
+    return;
+  }
+  const bool fused = summation == Summation::fused;
+  switch (kernel) {
+#if RECALLBOUND_X86_KERNELS
+    case ProductKernel::avx512:
+      return multiply_blocked<WideTiles>(a, b, c, accumulate, fused ? block_avx512_fused : block_avx512);
+    case ProductKernel::avx2:
+      return multiply_blocked<NarrowTiles>(a, b, c, accumulate, fused ? block_avx2_fused : block_avx2);
+#endif
+    default: return multiply_blocked<NarrowTiles>(a, b, c, accumulate, block_baseline);
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -353,31 +382,9 @@ const char* kernel_name(ProductKernel kernel) {
 
 void multiply_on(ProductKernel kernel, const MatrixView& a, const MatrixView& b, const MutableMatrixView& c,
                  bool accumulate, Summation summation) {
-  if (a.cols != b.rows || c.rows != a.rows || c.cols != b.cols)
-    throw Error::internal("multiply: shapes [" + std::to_string(a.rows) + ", " + std::to_string(a.cols) + "] x [" +
-                          std::to_string(b.rows) + ", " + std::to_string(b.cols) + "] -> [" + std::to_string(c.rows) +
-                          ", " + std::to_string(c.cols) + "] do not agree");
   if (!runs_on_this_machine(kernel))
     throw Error::internal(std::string("multiply: the ") + kernel_name(kernel) + " kernel does not run on this machine");
-  const std::size_t m = a.rows, n = b.cols, depth = a.cols;
-  if (m == 0 || n == 0) return;
-  if (depth == 0) {
-    if (!accumulate)
-      for (std::size_t j = 0; j < n; ++j)
-        for (std::size_t i = 0; i < m; ++i)
-          c.data[static_cast<std::ptrdiff_t>(i) * c.row_step + static_cast<std::ptrdiff_t>(j) * c.col_step] = 0.0f;
-    return;
-  }
-  const bool fused = summation == Summation::fused;
-  switch (kernel) {
-#if RECALLBOUND_X86_KERNELS
-    case ProductKernel::avx512:
-      return multiply_blocked<WideTiles>(a, b, c, accumulate, fused ? block_avx512_fused : block_avx512);
-    case ProductKernel::avx2:
-      return multiply_blocked<NarrowTiles>(a, b, c, accumulate, fused ? block_avx2_fused : block_avx2);
-#endif
-    default: return multiply_blocked<NarrowTiles>(a, b, c, accumulate, block_baseline);
-  }
+  product_on(kernel, a, b, c, accumulate, summation);
 }
 
 }  // namespace detail
@@ -386,7 +393,7 @@ bool fused_on_this_machine() { return detail::widest_product_kernel() != detail:
 
 void multiply(const MatrixView& a, const MatrixView& b, const MutableMatrixView& c, bool accumulate,
               Summation summation) {
-  detail::multiply_on(detail::widest_product_kernel(), a, b, c, accumulate, summation);
+  product_on(detail::widest_product_kernel(), a, b, c, accumulate, summation);  // runs here by its choice
 }
 
 }  // namespace recallbound::models
