@@ -5,6 +5,8 @@
 #include "memory_kernels.hpp"
 #include "vector_rounding.hpp"
 
+#include "recallbound/error.hpp"
+
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -22,10 +24,14 @@ namespace {
 using namespace vec;
 
 // The fused additive rule: S[i, j] <- a_t S[i, j] + v_tj phi_t[i] touches one element, so a tile of
-// up to 16 rows x K columns stays in registers for all L steps and is stored once. The read-outs are
-// summed in dot_columns' order: per read-out and column one vector accumulator, to which each tile
-// adds its product (its two 8-row slices summed first), tile by tile in row order; the rows that fill
-// no vector are added after the lane sum, in row order.
+// rows x K columns stays in registers for all L steps and is stored once. The read-outs are summed in
+// dot_columns' order: per read-out and column one 8-float accumulator, to which each 16-row block
+// adds its product (its two 8-row halves summed first), block by block in row order, then the last
+// 8-row slice; the rows that fill no vector are added after the lane sum, in row order.
+//
+// Two builds: narrow, of 8-float vectors (AVX2 and baseline x86-64), and wide, of 16-float vectors
+// (x86-64-v4), where one vector holds a 16-row block and its product is summed as its two 8-lane
+// halves. Element by element both do the same float operations in the same order: the same bits.
 
 constexpr std::size_t tile_columns = 4;
 
@@ -106,8 +112,19 @@ class TiledInputs {
   std::vector<std::size_t>& next_gated_;  // [L + 1]
 };
 
-// One tile: rows [row, row + 8 Slices) of the K columns from `first`, for all L steps (Slices = 2:
-// a 16-row block of dot_columns, row a multiple of 16; Slices = 1: its last 8-row slice).
+// The rows of a tile's slice: one vector of V.
+template <class V>
+constexpr std::size_t rows_of = sizeof(V) / sizeof(float);
+
+// A 16-row block's product as dot_columns adds it: its two 8-row halves summed lane by lane.
+[[gnu::always_inline]] inline Vec block_sum(Vec16 product) {
+  return __builtin_shufflevector(product, product, 0, 1, 2, 3, 4, 5, 6, 7) +
+         __builtin_shufflevector(product, product, 8, 9, 10, 11, 12, 13, 14, 15);
+}
+
+// One tile: rows [row, row + Slices rows_of<V>) of the K columns from `first`, for all L steps.
+// Narrow (V = Vec): Slices = 2 is a 16-row block of dot_columns (row a multiple of 16), Slices = 1
+// the last 8-row slice. Wide (V = Vec16): each slice is a 16-row block.
 // `accumulators` holds this group's [R, K] read-out vectors, carried over from the group's earlier
 // rows (the first tile starts them from +0, as dot_columns does).
 //
@@ -115,7 +132,7 @@ class TiledInputs {
 // its pattern of read-outs, 16 copies of the block, mispredicted less, but GCC kept the tile in
 // memory across the jump: in a harness of the bare tile at d = 128, runs took 0.83 of its time per
 // pass with MQAR's read-outs and 0.66 without read-outs.)
-template <std::size_t K, std::size_t Slices, bool Decays, class Round>
+template <class V, std::size_t K, std::size_t Slices, bool Decays, class Round>
 [[gnu::always_inline]] inline void additive_tile(const MemoryLayout& m, std::size_t first, std::size_t row,
                                                  const FusedSequence& sequence, const Round& round,
                                                  const TiledInputs& inputs, float* accumulators) {
@@ -125,21 +142,31 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
   for (std::size_t k = 0; k < K; ++k) column[k] = m.memory + (first + k) * n;
   const float* gates = sequence.gates;
   const float* group_values = inputs.values(first);  // [L, K]
-  std::array<const float*, Slices> slice_features;    // [L + 1, 8] each
-  for (std::size_t l = 0; l < Slices; ++l) slice_features[l] = inputs.slice(row + l * lanes);
-  std::array<std::array<Vec, K>, Slices> s;
+  constexpr std::size_t rows = rows_of<V>, halves = rows / lanes;  // a wide slice reads two 8-row slices
+  std::array<const float*, Slices * halves> slice_features;        // [L + 1, 8] each
+  for (std::size_t h = 0; h < Slices * halves; ++h) slice_features[h] = inputs.slice(row + h * lanes);
+  // phi(k_{t-1}) (or phi(q_{t-1})) on slice l's rows
+  const auto features_at = [&](std::size_t l, std::size_t t) __attribute__((always_inline)) {
+    if constexpr (halves == 1) {
+      return load(slice_features[l] + t * lanes);
+    } else {
+      const Vec low = load(slice_features[2 * l] + t * lanes), high = load(slice_features[2 * l + 1] + t * lanes);
+      return V(__builtin_shufflevector(low, high, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+    }
+  };
+  std::array<std::array<V, K>, Slices> s;
   for (std::size_t l = 0; l < Slices; ++l)
-    for (std::size_t k = 0; k < K; ++k) s[l][k] = load(column[k] + row + l * lanes);
+    for (std::size_t k = 0; k < K; ++k) s[l][k] = load_as<V>(column[k] + row + l * rows);
 
   // Step t, multiplying by its gate when Gated. A gate of 1 may be multiplied by or not (1 s = s
   // exactly; step() skips it): the runs below skip it where a whole stretch has no other gate. (A
   // test per step measured 1.06-1.10x the time of Mamba-2 at d = 64 and 128, whose gates alternate
   // between 1 and a_t over the pairs.)
   const auto update = [&]<bool Gated>(std::size_t t) __attribute__((always_inline)) {
-    std::array<Vec, Slices> x;  // phi(k_{t-1}) on the tile's rows
-    for (std::size_t l = 0; l < Slices; ++l) x[l] = load(slice_features[l] + t * lanes);
+    std::array<V, Slices> x;  // phi(k_{t-1}) on the tile's rows
+    for (std::size_t l = 0; l < Slices; ++l) x[l] = features_at(l, t);
     const float* v = group_values + t * K;  // v_t on the group's columns
-    VecI flagged{};
+    SignedBits<V> flagged{};
     if constexpr (Gated) {
       const float gate = gates[t];
       for (std::size_t k = 0; k < K; ++k)
@@ -150,24 +177,30 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
     }
     if (Round::flags && Round::any(flagged)) [[unlikely]] {
       for (auto& slice : s)
-        for (Vec& vector : slice) {
-          alignas(32) float spill[lanes];
+        for (V& vector : slice) {
+          alignas(64) float spill[rows];
           store(spill, vector);
           for (float& number : spill) number = round(number);
-          vector = load(spill);
+          vector = load_as<V>(spill);
         }
     }
   };
   std::size_t next = 0;  // the next read-out
   const auto read = [&](std::size_t t) __attribute__((always_inline)) {  // the read-outs after step t
-    std::array<Vec, Slices> q;  // phi(q_t) on the tile's rows
-    for (std::size_t l = 0; l < Slices; ++l) q[l] = load(slice_features[l] + (t + 1) * lanes);
+    std::array<V, Slices> q;  // phi(q_t) on the tile's rows
+    for (std::size_t l = 0; l < Slices; ++l) q[l] = features_at(l, t + 1);
     do {
       float* acc = accumulators + next * K * lanes;
       for (std::size_t k = 0; k < K; ++k) {
-        Vec product = q[0] * s[0][k];
-        if constexpr (Slices == 2) product = product + q[1] * s[1][k];
-        store(acc + k * lanes, (row == 0 ? Vec{} : load(acc + k * lanes)) + product);
+        Vec sum = row == 0 ? Vec{} : load(acc + k * lanes);
+        if constexpr (halves == 2) {  // a block per slice
+          for (std::size_t l = 0; l < Slices; ++l) sum = sum + block_sum(q[l] * s[l][k]);
+        } else {  // one block (Slices = 2) or the last slice
+          Vec product = q[0] * s[0][k];
+          if constexpr (Slices == 2) product = product + q[1] * s[1][k];
+          sum = sum + product;
+        }
+        store(acc + k * lanes, sum);
       }
     } while (++next < readouts && positions[next] == t);  // a position may repeat
   };
@@ -190,21 +223,30 @@ template <std::size_t K, std::size_t Slices, bool Decays, class Round>
   }
   steps(t, length);
   for (std::size_t l = 0; l < Slices; ++l)
-    for (std::size_t k = 0; k < K; ++k) store(column[k] + row + l * lanes, s[l][k]);
+    for (std::size_t k = 0; k < K; ++k) store(column[k] + row + l * rows, s[l][k]);
 }
 
 // Tiles of the vector rows [0, vector_rows) of the K columns from `first`, in row order: two
-// slices (16 rows) per tile, so a column's value is broadcast once per two vectors of rows and the
-// tile (8 vectors at K = 4), its inputs and temporaries fit the 16 vector registers (three slices
-// measured slower: one accumulator spilled to the stack), then one slice.
-template <std::size_t K, bool Decays, class Round>
+// slices per tile, so a column's value is broadcast once per two vectors of rows and the tile (8
+// vectors at K = 4), its inputs and temporaries fit the 16 vector registers of AVX2 (three slices
+// measured slower: one accumulator spilled to the stack); then, wide, one 16-row slice; then one
+// 8-row slice. (Each of the K columns' updates is a chain of 7 dependent operations in bf16 (a
+// multiply, an add, five of the rounding), so a tile needs 8 to keep the vector units busy.)
+template <class V, std::size_t K, bool Decays, class Round>
 [[gnu::always_inline]] inline void additive_tiles(const MemoryLayout& m, std::size_t first, std::size_t vector_rows,
                                                   const FusedSequence& sequence, const Round& round,
                                                   const TiledInputs& inputs, float* accumulators) {
+  constexpr std::size_t rows = rows_of<V>;
   std::size_t row = 0;
-  for (; row + 2 * lanes <= vector_rows; row += 2 * lanes)
-    additive_tile<K, 2, Decays>(m, first, row, sequence, round, inputs, accumulators);
-  if (row < vector_rows) additive_tile<K, 1, Decays>(m, first, row, sequence, round, inputs, accumulators);
+  for (; row + 2 * rows <= vector_rows; row += 2 * rows)
+    additive_tile<V, K, 2, Decays>(m, first, row, sequence, round, inputs, accumulators);
+  if constexpr (rows == 2 * lanes) {
+    if (row + rows <= vector_rows) {
+      additive_tile<V, K, 1, Decays>(m, first, row, sequence, round, inputs, accumulators);
+      row += rows;
+    }
+  }
+  if (row < vector_rows) additive_tile<Vec, K, 1, Decays>(m, first, row, sequence, round, inputs, accumulators);
 }
 
 // The rows that fill no vector (one at a time), then the read-outs of the K columns from `first`:
@@ -264,7 +306,7 @@ template <std::size_t K, bool Decays, class Round>
   }
 }
 
-template <bool Decays, class Round>
+template <class V, bool Decays, class Round>
 [[gnu::always_inline]] inline void run_additive_tiles(const MemoryLayout& m, const FusedSequence& sequence,
                                                       const Round& round) {
   const std::size_t n = m.features, d = m.columns;
@@ -276,21 +318,46 @@ template <bool Decays, class Round>
   AlignedFloats& accumulators = sequence.scratch->accumulators;  // [R, K] vectors of one group
   accumulators.resize(sequence.readout_positions.size() * tile_columns * lanes);
   for (std::size_t j = 0; j < wide_columns; j += tile_columns) {
-    additive_tiles<tile_columns, Decays>(m, j, vector_rows, sequence, round, inputs, accumulators.data());
+    additive_tiles<V, tile_columns, Decays>(m, j, vector_rows, sequence, round, inputs, accumulators.data());
     additive_finish<tile_columns, Decays>(m, j, sequence, round, inputs, accumulators.data(), *sequence.scratch);
   }
   for (std::size_t j = wide_columns; j < d; ++j) {  // columns that fill no group, one at a time
-    additive_tiles<1, Decays>(m, j, vector_rows, sequence, round, inputs, accumulators.data());
+    additive_tiles<V, 1, Decays>(m, j, vector_rows, sequence, round, inputs, accumulators.data());
     additive_finish<1, Decays>(m, j, sequence, round, inputs, accumulators.data(), *sequence.scratch);
   }
 }
 
-template <class Round>
+template <class V, class Round>
 [[gnu::always_inline]] inline void run_additive(const MemoryLayout& m, bool decays, const FusedSequence& sequence,
                                                 const Round& round) {
-  if (decays) run_additive_tiles<true>(m, sequence, round);
-  else run_additive_tiles<false>(m, sequence, round);
+  if (decays) run_additive_tiles<V, true>(m, sequence, round);
+  else run_additive_tiles<V, false>(m, sequence, round);
 }
+
+// The run on V's vectors, with the rounding picked once (bounded: stays_finite_bf16 held).
+template <class V>
+[[gnu::always_inline]] inline void run_additive_on(const MemoryLayout& memory, const MemoryRuleParams& params,
+                                                   const FusedSequence& sequence, const StorageFormat& format,
+                                                   bool bounded) {
+  if (bounded) {
+    run_additive<V>(memory, params.decays, sequence, Rounder<RoundMode::bf16_bounded>(format));
+  } else {
+    RECALLBOUND_WITH_ROUNDER(format, run_additive<V>(memory, params.decays, sequence, round))
+  }
+}
+
+RECALLBOUND_KERNEL void run_additive_narrow(const MemoryLayout& memory, const MemoryRuleParams& params,
+                                            const FusedSequence& sequence, const StorageFormat& format, bool bounded) {
+  run_additive_on<Vec>(memory, params, sequence, format, bounded);
+}
+
+#if RECALLBOUND_WIDE_KERNELS
+RECALLBOUND_WIDE_KERNEL void run_additive_wide(const MemoryLayout& memory, const MemoryRuleParams& params,
+                                               const FusedSequence& sequence, const StorageFormat& format,
+                                               bool bounded) {
+  run_additive_on<Vec16>(memory, params, sequence, format, bounded);
+}
+#endif
 
 // Whether no number of a fused additive run can leave bf16's finite range, so that the rounding
 // needs no per-lane check (bf16 shares fp32's exponent range, so its subnormals round right on the
@@ -322,13 +389,34 @@ bool stays_finite_bf16(const MemoryLayout& m, const FusedSequence& sequence) {
 
 }  // namespace
 
-RECALLBOUND_KERNEL_V4 void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params,
-                                              const FusedSequence& sequence, const StorageFormat& format) {
-  if (format.kind == FormatKind::bf16 && stays_finite_bf16(memory, sequence)) {
-    run_additive(memory, params.decays, sequence, Rounder<RoundMode::bf16_bounded>(format));
-  } else {
-    RECALLBOUND_WITH_ROUNDER(format, run_additive(memory, params.decays, sequence, round))
+bool wide_recurrence_runs_here() {
+#if RECALLBOUND_WIDE_KERNELS
+  return __builtin_cpu_supports("x86-64-v4");
+#else
+  return false;
+#endif
+}
+
+void run_additive_fused_on(RecurrenceWidth width, const MemoryLayout& memory, const MemoryRuleParams& params,
+                           const FusedSequence& sequence, const StorageFormat& format) {
+  const bool bounded = format.kind == FormatKind::bf16 && stays_finite_bf16(memory, sequence);
+#if RECALLBOUND_WIDE_KERNELS
+  if (width == RecurrenceWidth::wide) {
+    if (!wide_recurrence_runs_here())
+      throw Error::internal("run_additive_fused_on: the wide (x86-64-v4) recurrence does not run on this machine");
+    return run_additive_wide(memory, params, sequence, format, bounded);
   }
+#else
+  if (width == RecurrenceWidth::wide)
+    throw Error::internal("run_additive_fused_on: this build has no wide (x86-64-v4) recurrence");
+#endif
+  run_additive_narrow(memory, params, sequence, format, bounded);
+}
+
+void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
+                        const StorageFormat& format) {
+  run_additive_fused_on(wide_recurrence_runs_here() ? RecurrenceWidth::wide : RecurrenceWidth::narrow, memory,
+                        params, sequence, format);
 }
 
 }  // namespace recallbound::models::detail

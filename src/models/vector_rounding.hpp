@@ -17,6 +17,8 @@ namespace recallbound::models::detail::vec {
 
 using Vec = float __attribute__((vector_size(32)));  // 8 floats: one AVX register, two SSE registers
 constexpr std::size_t lanes = 8;
+// 16 floats, one AVX-512 register: only in code built for x86-64-v4 (the wide fused recurrence).
+using Vec16 = float __attribute__((vector_size(64)));
 
 [[gnu::always_inline]] inline Vec load(const float* p) {
   Vec v;
@@ -24,6 +26,13 @@ constexpr std::size_t lanes = 8;
   return v;
 }
 [[gnu::always_inline]] inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+[[gnu::always_inline]] inline void store(float* p, Vec16 v) { std::memcpy(p, &v, sizeof v); }
+template <class V>
+[[gnu::always_inline]] inline V load_as(const float* p) {
+  V v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
 // There is no splat: a scalar meets a vector only as an operand of * (GCC broadcasts it exactly, in
 // one instruction); Vec{} + x would turn -0 into +0, and an initializer list compiles to eight inserts.
 
@@ -55,8 +64,16 @@ constexpr std::size_t lanes = 8;
 
 using VecI = std::int32_t __attribute__((vector_size(32)));
 using VecU = std::uint32_t __attribute__((vector_size(32)));
+using VecI16 = std::int32_t __attribute__((vector_size(64)));
+using VecU16 = std::uint32_t __attribute__((vector_size(64)));
 
-// Rounds eight numbers at a time to the storage format, with the same bits as round_in_place:
+// The integer vectors of a float vector's width (the rounding works on the bit patterns).
+template <class V> struct BitsOf;
+template <> struct BitsOf<Vec> { using Signed = VecI; using Unsigned = VecU; };
+template <> struct BitsOf<Vec16> { using Signed = VecI16; using Unsigned = VecU16; };
+template <class V> using SignedBits = typename BitsOf<V>::Signed;
+
+// Rounds a vector of numbers (8 or 16) at a time to the storage format, with the same bits as round_in_place:
 // the bit-pattern rounding for the common case (zero, or a normal number whose rounding stays
 // finite); a lane outside it (a subnormal of a format narrower in range than fp32, a magnitude that
 // rounds past the largest finite value, inf, NaN) is left unrounded and flagged, and the caller
@@ -95,31 +112,34 @@ class Rounder {
   }
   static constexpr bool flags = Mode == RoundMode::bf16 || Mode == RoundMode::float_bits;
 
-  [[gnu::always_inline]] Vec operator()(Vec v, VecI& flagged) const {
+  template <class V>
+  [[gnu::always_inline]] V operator()(V v, SignedBits<V>& flagged) const {
+    using VI = SignedBits<V>;
+    using VU = typename BitsOf<V>::Unsigned;
     if constexpr (Mode == RoundMode::none) {
       return v;
     } else if constexpr (Mode == RoundMode::integer) {  // round_in_place's integer path, lane by lane
-      Vec code = v * to_code_;
-      code = code == code ? code : Vec{};  // NaN stores as 0
-      code = code < smallest_ ? Vec{} + smallest_ : code;
-      code = largest_ < code ? Vec{} + largest_ : code;
+      V code = v * to_code_;
+      code = code == code ? code : V{};  // NaN stores as 0
+      code = code < smallest_ ? V{} + smallest_ : code;
+      code = largest_ < code ? V{} + largest_ : code;
       code = (code + magic_) - magic_;
       return code * to_value_;
     } else {
       // Ties-to-even on the pattern with its sign: a carry into the sign bit needs a NaN, which is flagged.
-      const VecI bits = std::bit_cast<VecI>(v);
-      const VecU pattern = std::bit_cast<VecU>(v);  // unsigned: the add may wrap (NaN only)
-      const VecI rounded =
-          std::bit_cast<VecI>((pattern + static_cast<std::uint32_t>(half_minus_one_) + ((pattern >> dropped_) & 1u)) &
-                              static_cast<std::uint32_t>(keep_mask_));
-      if constexpr (Mode == RoundMode::bf16_bounded) return std::bit_cast<Vec>(rounded);
-      const VecI magnitude = bits & 0x7FFFFFFF;
-      VecI odd = magnitude > largest_kept_;
+      const VI bits = std::bit_cast<VI>(v);
+      const VU pattern = std::bit_cast<VU>(v);  // unsigned: the add may wrap (NaN only)
+      const VI rounded =
+          std::bit_cast<VI>((pattern + static_cast<std::uint32_t>(half_minus_one_) + ((pattern >> dropped_) & 1u)) &
+                            static_cast<std::uint32_t>(keep_mask_));
+      if constexpr (Mode == RoundMode::bf16_bounded) return std::bit_cast<V>(rounded);
+      const VI magnitude = bits & 0x7FFFFFFF;
+      VI odd = magnitude > largest_kept_;
       if constexpr (Mode == RoundMode::float_bits)  // 0 < magnitude < smallest normal, as one signed compare
         odd |= ((magnitude - 1) ^ std::numeric_limits<std::int32_t>::min()) <
                ((smallest_normal_ - 1) ^ std::numeric_limits<std::int32_t>::min());
       flagged |= odd;
-      return std::bit_cast<Vec>(odd ? bits : rounded);
+      return std::bit_cast<V>(odd ? bits : rounded);
     }
   }
   [[gnu::always_inline]] float operator()(float x) const {
@@ -132,6 +152,11 @@ class Rounder {
     if (!any(flagged)) [[likely]] return;
     for (std::size_t i = 0; i < count; ++i) values[i] = round_to_format(values[i], format_);
     flagged = VecI{};
+  }
+  [[gnu::always_inline]] static bool any(VecI16 v) {
+    const VecI halves = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) |
+                        __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+    return any(halves);
   }
   [[gnu::always_inline]] static bool any(VecI v) {
     using Half = std::int32_t __attribute__((vector_size(16)));
@@ -167,17 +192,15 @@ class Rounder {
 }  // namespace recallbound::models::detail::vec
 
 // Kernels are built twice, for AVX2 and for baseline x86-64, and picked at run time; both use the
-// 8-float vector type above, so they give the same bits.
+// 8-float vector type above, so they give the same bits. RECALLBOUND_WIDE_KERNEL marks a kernel of
+// 16-float vectors, built for x86-64-v4 (AVX-512) only and called only where that runs.
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define RECALLBOUND_KERNEL __attribute__((target_clones("avx2", "default")))
-// The same plus an x86-64-v4 (AVX-512) build, still of 8-float vectors, so still the same bits: for
-// the fused additive recurrence, where it took 0.86-0.94 of the AVX2 build's time on Zen 5 with a bf16
-// state (linear attention, Taylor, Based; Mamba-2 and fp32 0.96-1.03). Built into every kernel, it
-// made DeltaNet's bf16 run 1.17x as long.
-#define RECALLBOUND_KERNEL_V4 __attribute__((target_clones("arch=x86-64-v4", "avx2", "default")))
+#define RECALLBOUND_WIDE_KERNELS 1
+#define RECALLBOUND_WIDE_KERNEL __attribute__((target("arch=x86-64-v4")))
 #else
 #define RECALLBOUND_KERNEL
-#define RECALLBOUND_KERNEL_V4
+#define RECALLBOUND_WIDE_KERNELS 0
 #endif
 
 // Each entry point picks the rounding once; everything below it is inlined into each build.

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
 #include <algorithm>
 #include <cstring>
@@ -307,4 +308,66 @@ TEST_CASE("the ELU feature map's vector exp is within 2 units in the last place 
       elu_plus_one(x.data() + 5 + offset, slice.data(), n);
       CHECK(same_bits(slice.data(), out.data() + 5 + offset, n));
     }
+}
+
+// The two builds of the fused additive recurrence, called directly on raw sequences: 8-float vectors
+// (AVX2 or baseline) and 16-float vectors (x86-64-v4), which must agree bit for bit in the memory and
+// every read-out. Row counts cover every mix of 32-row tiles, a 16-row block, an 8-row slice and rows
+// that fill no vector; the inputs reach the rounding's odd lanes (overflow, subnormals, inf).
+TEST_CASE("the wide (x86-64-v4) fused additive recurrence gives the narrow build's bits") {
+  using namespace recallbound::models::detail;
+  if (!wide_recurrence_runs_here()) {
+    MESSAGE("skipped: this machine does not run x86-64-v4");
+    return;
+  }
+  SplitMixRandom random(20261130);
+  const float unwritten = std::bit_cast<float>(0x7FC0BEEFu);  // a NaN no run produces
+  std::size_t compared = 0, differing = 0;
+  for (const std::size_t features : {1, 7, 8, 15, 16, 24, 31, 32, 40, 48, 56, 64, 72, 104})
+    for (const std::size_t columns : {1, 3, 4, 9})
+      for (const char* precision : {"fp32", "bf16", "fp16", "fp8-e4m3", "fp8-e5m2", "int8"})
+        for (const bool decays : {false, true}) {
+          const StorageFormat format = parse_storage_format(precision);
+          // The scale of the inputs: ordinary, past the format's range (bf16 overflows only near
+          // 2^127), or tiny (subnormal in the narrow formats).
+          const std::size_t kind = compared % 3;
+          const float scale = kind == 0 ? 1.0f : kind == 2 ? 0x1p-12f : precision == std::string("bf16") ? 0x1p66f : 300.0f;
+          const auto draw = [&] { return round_to_format(static_cast<float>(random.normal()) * scale, format); };
+          const std::size_t length = 40 + random.below(40);
+          std::vector<float> feature_rows((length + 1) * features), value_rows(length * columns), gates(length);
+          for (float& x : feature_rows) x = draw();
+          for (float& x : value_rows) x = draw();
+          if (compared % 17 == 5) value_rows[random.below(value_rows.size())] = std::numeric_limits<float>::infinity();
+          for (float& gate : gates) gate = decays && random.below(2) == 0 ? static_cast<float>(random.open_unit()) : 1.0f;
+          std::vector<const float*> feature_pointers(length + 1), value_pointers(length);
+          for (std::size_t t = 0; t <= length; ++t) feature_pointers[t] = feature_rows.data() + t * features;
+          for (std::size_t t = 0; t < length; ++t) value_pointers[t] = value_rows.data() + t * columns;
+          std::vector<std::size_t> positions;
+          for (std::size_t p = 0; p < length; ++p)
+            while (random.below(3) == 0) positions.push_back(p);
+          std::vector<float> start(features * columns);
+          for (float& x : start) x = draw();
+          const MemoryRuleParams params{MemoryRule::additive, 1.0f, decays};
+          std::vector<float> memories[2], readouts[2];
+          for (const RecurrenceWidth width : {RecurrenceWidth::narrow, RecurrenceWidth::wide}) {
+            const auto w = static_cast<std::size_t>(width == RecurrenceWidth::wide);
+            memories[w] = start;
+            readouts[w].assign(positions.size() * columns, unwritten);
+            FusedScratch scratch;
+            const FusedSequence sequence{feature_pointers, value_pointers, gates.data(), length,
+                                         positions,        readouts[w].data(), &scratch};
+            run_additive_fused_on(width, MemoryLayout{memories[w].data(), features, columns}, params, sequence,
+                                  format);
+          }
+          const bool same = same_bits(memories[0].data(), memories[1].data(), start.size()) &&
+                            same_bits(readouts[0].data(), readouts[1].data(), readouts[0].size());
+          if (!same && differing++ < 5)
+            MESSAGE("differ: features " << features << ", columns " << columns << ", " << precision
+                                        << (decays ? ", decaying" : "") << ", scale " << scale);
+          const auto written = [&](float x) { return std::bit_cast<std::uint32_t>(x) != std::bit_cast<std::uint32_t>(unwritten); };
+          CHECK(std::all_of(readouts[0].begin(), readouts[0].end(), written));  // every read-out was written
+          ++compared;
+        }
+  CHECK(compared == 14 * 4 * 6 * 2);
+  CHECK(differing == 0);
 }
