@@ -5,8 +5,6 @@
 #include "memory_kernels.hpp"
 #include "vector_rounding.hpp"
 
-#include "recallbound/error.hpp"
-
 #include <Eigen/Core>
 
 #include <algorithm>
@@ -16,6 +14,7 @@
 #include <cstring>
 #include <limits>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 namespace recallbound::models::detail {
@@ -112,16 +111,6 @@ class TiledInputs {
   std::vector<std::size_t>& next_gated_;  // [L + 1]
 };
 
-// The rows of a tile's slice: one vector of V.
-template <class V>
-constexpr std::size_t rows_of = sizeof(V) / sizeof(float);
-
-// A 16-row block's product as dot_columns adds it: its two 8-row halves summed lane by lane.
-[[gnu::always_inline]] inline Vec block_sum(Vec16 product) {
-  return __builtin_shufflevector(product, product, 0, 1, 2, 3, 4, 5, 6, 7) +
-         __builtin_shufflevector(product, product, 8, 9, 10, 11, 12, 13, 14, 15);
-}
-
 // One tile: rows [row, row + Slices rows_of<V>) of the K columns from `first`, for all L steps.
 // Narrow (V = Vec): Slices = 2 is a 16-row block of dot_columns (row a multiple of 16), Slices = 1
 // the last 8-row slice. Wide (V = Vec16): each slice is a 16-row block.
@@ -177,12 +166,7 @@ template <class V, std::size_t K, std::size_t Slices, bool Decays, class Round>
     }
     if (Round::flags && Round::any(flagged)) [[unlikely]] {
       for (auto& slice : s)
-        for (V& vector : slice) {
-          alignas(64) float spill[rows];
-          store(spill, vector);
-          for (float& number : spill) number = round(number);
-          vector = load_as<V>(spill);
-        }
+        for (V& vector : slice) vector = round.round_flagged(vector);
     }
   };
   std::size_t next = 0;  // the next read-out
@@ -339,10 +323,11 @@ template <class V>
 [[gnu::always_inline]] inline void run_additive_on(const MemoryLayout& memory, const MemoryRuleParams& params,
                                                    const FusedSequence& sequence, const StorageFormat& format,
                                                    bool bounded) {
+  constexpr bool wide = std::is_same_v<V, Vec16>;
   if (bounded) {
-    run_additive<V>(memory, params.decays, sequence, Rounder<RoundMode::bf16_bounded>(format));
+    run_additive<V>(memory, params.decays, sequence, Rounder<RoundMode::bf16_bounded, wide>(format));
   } else {
-    RECALLBOUND_WITH_ROUNDER(format, run_additive<V>(memory, params.decays, sequence, round))
+    RECALLBOUND_WITH_ROUNDER_OF(wide, format, run_additive<V>(memory, params.decays, sequence, round))
   }
 }
 
@@ -389,34 +374,13 @@ bool stays_finite_bf16(const MemoryLayout& m, const FusedSequence& sequence) {
 
 }  // namespace
 
-bool wide_recurrence_runs_here() {
-#if RECALLBOUND_WIDE_KERNELS
-  return __builtin_cpu_supports("x86-64-v4");
-#else
-  return false;
-#endif
-}
-
-void run_additive_fused_on(RecurrenceWidth width, const MemoryLayout& memory, const MemoryRuleParams& params,
-                           const FusedSequence& sequence, const StorageFormat& format) {
+void run_additive_fused(RecurrenceWidth width, const MemoryLayout& memory, const MemoryRuleParams& params,
+                        const FusedSequence& sequence, const StorageFormat& format) {
   const bool bounded = format.kind == FormatKind::bf16 && stays_finite_bf16(memory, sequence);
 #if RECALLBOUND_WIDE_KERNELS
-  if (width == RecurrenceWidth::wide) {
-    if (!wide_recurrence_runs_here())
-      throw Error::internal("run_additive_fused_on: the wide (x86-64-v4) recurrence does not run on this machine");
-    return run_additive_wide(memory, params, sequence, format, bounded);
-  }
-#else
-  if (width == RecurrenceWidth::wide)
-    throw Error::internal("run_additive_fused_on: this build has no wide (x86-64-v4) recurrence");
+  if (width == RecurrenceWidth::wide) return run_additive_wide(memory, params, sequence, format, bounded);
 #endif
   run_additive_narrow(memory, params, sequence, format, bounded);
-}
-
-void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
-                        const StorageFormat& format) {
-  run_additive_fused_on(wide_recurrence_runs_here() ? RecurrenceWidth::wide : RecurrenceWidth::narrow, memory,
-                        params, sequence, format);
 }
 
 }  // namespace recallbound::models::detail

@@ -1,6 +1,8 @@
 #include "memory_kernels.hpp"
 #include "vector_rounding.hpp"
 
+#include "recallbound/error.hpp"
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -24,24 +26,31 @@ std::size_t column_block(std::size_t features) { return std::max<std::size_t>(1,
 // column does not depend on K or on which columns share the pass: one vector accumulator, to which
 // each block of 16 rows adds the sum of its two 8-row products (a last 8-row slice adds its
 // product), then the lane sum, then the rows that fill no vector in index order. The fused additive
-// kernel (fused_additive.cpp) reproduces this order tile by tile, one 16-row tile per block.
-template <std::size_t K, bool Scale>
+// kernel (fused_additive.cpp) reproduces this order tile by tile, one 16-row block per vector pair.
+// V: the vectors of a block (Vec: two 8-row halves; Vec16: one vector, summed by block_sum, the
+// same bits).
+template <class V, std::size_t K, bool Scale>
 [[gnu::always_inline]] inline void dot_columns(float* const* column, const float* x, std::size_t n, float gate,
                                                float* sums) {
   std::array<Vec, K> accumulators{};
-  const auto product = [&](std::size_t at, std::size_t k) __attribute__((always_inline)) {
-    Vec s = load(column[k] + at);
+  const auto product = [&]<class W>(std::size_t at, std::size_t k) __attribute__((always_inline)) {
+    W s = load_as<W>(column[k] + at);
     if constexpr (Scale) {  // S <- gate S before the prediction is read (gated delta rule)
       s = gate * s;
       store(column[k] + at, s);
     }
-    return load(x + at) * s;
+    return load_as<W>(x + at) * s;
   };
   std::size_t i = 0;
   for (; i + 2 * lanes <= n; i += 2 * lanes)
-    for (std::size_t k = 0; k < K; ++k) accumulators[k] += product(i, k) + product(i + lanes, k);
+    for (std::size_t k = 0; k < K; ++k) {
+      if constexpr (rows_of<V> == 2 * lanes)
+        accumulators[k] += block_sum(product.template operator()<Vec16>(i, k));
+      else
+        accumulators[k] += product.template operator()<Vec>(i, k) + product.template operator()<Vec>(i + lanes, k);
+    }
   if (i + lanes <= n) {
-    for (std::size_t k = 0; k < K; ++k) accumulators[k] += product(i, k);
+    for (std::size_t k = 0; k < K; ++k) accumulators[k] += product.template operator()<Vec>(i, k);
     i += lanes;
   }
   for (std::size_t k = 0; k < K; ++k) sums[k] = lane_sum(accumulators[k]);
@@ -54,20 +63,30 @@ template <std::size_t K, bool Scale>
 }
 
 // column_k <- gate column_k + coefficient_k (scale x), rounded, for K columns (Gate false: gate
-// is 1, the same bits since 1 * s = s). Flagged lanes are rounded by the caller (Rounder::fix).
-template <std::size_t K, bool Gate, class Round>
+// is 1, the same bits since 1 * s = s), V's vectors at a time, then 8 floats. Element-wise, so the
+// width does not change the bits. Flagged lanes are rounded by the caller (Rounder::fix).
+template <class V, std::size_t K, bool Gate, class Round>
 [[gnu::always_inline]] inline void add_scaled(float* const* column, const float* x, std::size_t n, float scale,
                                               const float* coefficient, float gate, const Round& round,
-                                              VecI& flagged) {
+                                              SignedBits<V>& flagged) {
   std::array<float, K> c;
   for (std::size_t k = 0; k < K; ++k) c[k] = coefficient[k];
-  std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes) {
-    const Vec xv = scale == 1.0f ? load(x + i) : scale * load(x + i);
+  const auto update = [&]<class W>(std::size_t at, SignedBits<W>& flags) __attribute__((always_inline)) {
+    const W xv = scale == 1.0f ? load_as<W>(x + at) : scale * load_as<W>(x + at);
     for (std::size_t k = 0; k < K; ++k) {
-      const Vec s = load(column[k] + i);
-      if constexpr (Gate) store(column[k] + i, round(gate * s + c[k] * xv, flagged));
-      else store(column[k] + i, round(s + c[k] * xv, flagged));
+      const W s = load_as<W>(column[k] + at);
+      if constexpr (Gate) store(column[k] + at, round(gate * s + c[k] * xv, flags));
+      else store(column[k] + at, round(s + c[k] * xv, flags));
+    }
+  };
+  std::size_t i = 0;
+  for (; i + rows_of<V> <= n; i += rows_of<V>) update.template operator()<V>(i, flagged);
+  if constexpr (rows_of<V> == 2 * lanes) {
+    if (i + lanes <= n) {
+      VecI eight{};
+      update.template operator()<Vec>(i, eight);
+      flagged |= widen_flags(eight);
+      i += lanes;
     }
   }
   for (; i < n; ++i) {
@@ -80,53 +99,54 @@ template <std::size_t K, bool Gate, class Round>
 }
 
 // One step on K consecutive columns starting at `first`, rounded.
-template <std::size_t K, class Round>
+template <class V, std::size_t K, class Round>
 [[gnu::always_inline]] inline void step_group(const MemoryLayout& m, std::size_t first, const MemoryRuleParams& params,
                                               const float* phi, const float* values, float gate, const Round& round) {
   std::array<float*, K> column;
   for (std::size_t k = 0; k < K; ++k) column[k] = m.memory + (first + k) * m.features;
-  VecI flagged{};
+  SignedBits<V> flagged{};
   if (params.rule == MemoryRule::additive) {
-    if (gate == 1.0f) add_scaled<K, false>(column.data(), phi, m.features, 1.0f, values + first, 1.0f, round, flagged);
-    else add_scaled<K, true>(column.data(), phi, m.features, 1.0f, values + first, gate, round, flagged);
+    if (gate == 1.0f) add_scaled<V, K, false>(column.data(), phi, m.features, 1.0f, values + first, 1.0f, round, flagged);
+    else add_scaled<V, K, true>(column.data(), phi, m.features, 1.0f, values + first, gate, round, flagged);
   } else {
     std::array<float, K> error;  // v_j - phi . S[:, j]
-    if (gate == 1.0f) dot_columns<K, false>(column.data(), phi, m.features, 1.0f, error.data());
-    else dot_columns<K, true>(column.data(), phi, m.features, gate, error.data());
+    if (gate == 1.0f) dot_columns<V, K, false>(column.data(), phi, m.features, 1.0f, error.data());
+    else dot_columns<V, K, true>(column.data(), phi, m.features, gate, error.data());
     for (std::size_t k = 0; k < K; ++k) error[k] = values[first + k] - error[k];
     // S += (beta phi) e^T
-    add_scaled<K, false>(column.data(), phi, m.features, params.beta, error.data(), 1.0f, round, flagged);
+    add_scaled<V, K, false>(column.data(), phi, m.features, params.beta, error.data(), 1.0f, round, flagged);
   }
   round.fix(column[0], K * m.features, flagged);
 }
 
 // One step on columns [first, last).
-template <class Round>
+template <class V, class Round>
 [[gnu::always_inline]] inline void step_columns(const MemoryLayout& m, std::size_t first, std::size_t last,
                                                 const MemoryRuleParams& params, const float* phi, const float* values,
                                                 float gate, const Round& round) {
   std::size_t j = first;
-  for (; j + 4 <= last; j += 4) step_group<4>(m, j, params, phi, values, gate, round);
-  for (; j < last; ++j) step_group<1>(m, j, params, phi, values, gate, round);
+  for (; j + 4 <= last; j += 4) step_group<V, 4>(m, j, params, phi, values, gate, round);
+  for (; j < last; ++j) step_group<V, 1>(m, j, params, phi, values, gate, round);
 }
 
+template <class V>
 [[gnu::always_inline]] inline void read_columns(const MemoryLayout& m, std::size_t first, std::size_t last,
                                                 const float* query, float* out) {
   std::array<float*, 4> column;
   std::size_t j = first;
   for (; j + 4 <= last; j += 4) {
     for (std::size_t k = 0; k < 4; ++k) column[k] = m.memory + (j + k) * m.features;
-    dot_columns<4, false>(column.data(), query, m.features, 1.0f, out + j);
+    dot_columns<V, 4, false>(column.data(), query, m.features, 1.0f, out + j);
   }
   for (; j < last; ++j) {
     column[0] = m.memory + j * m.features;
-    dot_columns<1, false>(column.data(), query, m.features, 1.0f, out + j);
+    dot_columns<V, 1, false>(column.data(), query, m.features, 1.0f, out + j);
   }
 }
 
 // The fused delta rule: all steps on one block of columns at a time (about 16 KB, in L1), since a
 // column's write needs its whole prediction k . S[:, j] first.
-template <class Round>
+template <class V, class Round>
 [[gnu::always_inline]] inline void run_delta_blocks(const MemoryLayout& m, const MemoryRuleParams& params,
                                                     const FusedSequence& sequence, const Round& round) {
   const std::size_t block = column_block(m.features);
@@ -135,10 +155,10 @@ template <class Round>
     const std::size_t last = std::min(m.columns, first + block);
     std::size_t next = 0;  // next read-out
     for (std::size_t t = 0; t < sequence.length; ++t) {
-      step_columns(m, first, last, params, sequence.features[t], sequence.values[t],
-                   sequence.gates[t], round);
+      step_columns<V>(m, first, last, params, sequence.features[t], sequence.values[t],
+                      sequence.gates[t], round);
       for (; next < positions.size() && positions[next] == t; ++next)
-        read_columns(m, first, last, sequence.features[t + 1], sequence.readouts + next * m.columns);
+        read_columns<V>(m, first, last, sequence.features[t + 1], sequence.readouts + next * m.columns);
     }
   }
 }
@@ -192,20 +212,52 @@ RECALLBOUND_KERNEL void elu_plus_one(const float* x, float* out, std::size_t n) 
 
 RECALLBOUND_KERNEL void step_memory(const MemoryLayout& memory, const MemoryRuleParams& params, const float* phi,
                                     const float* values, float gate, const StorageFormat& format) {
-  RECALLBOUND_WITH_ROUNDER(format, step_columns(memory, 0, memory.columns, params, phi, values, gate, round))
+  RECALLBOUND_WITH_ROUNDER(format, step_columns<Vec>(memory, 0, memory.columns, params, phi, values, gate, round))
 }
 
 RECALLBOUND_KERNEL void read_memory(const MemoryLayout& memory, const float* query, float* out) {
-  read_columns(memory, 0, memory.columns, query, out);
+  read_columns<Vec>(memory, 0, memory.columns, query, out);
 }
 
-RECALLBOUND_KERNEL void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params,
+namespace {
+
+RECALLBOUND_KERNEL void run_delta_narrow(const MemoryLayout& memory, const MemoryRuleParams& params,
                                          const FusedSequence& sequence, const StorageFormat& format) {
-  if (params.rule == MemoryRule::additive) {
-    run_additive_fused(memory, params, sequence, format);
-    return;
-  }
-  RECALLBOUND_WITH_ROUNDER(format, run_delta_blocks(memory, params, sequence, round))
+  RECALLBOUND_WITH_ROUNDER(format, run_delta_blocks<Vec>(memory, params, sequence, round))
+}
+
+#if RECALLBOUND_WIDE_KERNELS
+RECALLBOUND_WIDE_KERNEL void run_delta_wide(const MemoryLayout& memory, const MemoryRuleParams& params,
+                                            const FusedSequence& sequence, const StorageFormat& format) {
+  RECALLBOUND_WITH_ROUNDER_OF(true, format, run_delta_blocks<Vec16>(memory, params, sequence, round))
+}
+#endif
+
+}  // namespace
+
+bool wide_recurrence_runs_here() {
+#if RECALLBOUND_WIDE_KERNELS
+  return __builtin_cpu_supports("x86-64-v4");
+#else
+  return false;
+#endif
+}
+
+void run_memory_fused_on(RecurrenceWidth width, const MemoryLayout& memory, const MemoryRuleParams& params,
+                         const FusedSequence& sequence, const StorageFormat& format) {
+  if (width == RecurrenceWidth::wide && !wide_recurrence_runs_here())
+    throw Error::internal("run_memory_fused_on: the wide (x86-64-v4) recurrence does not run on this machine");
+  if (params.rule == MemoryRule::additive) return run_additive_fused(width, memory, params, sequence, format);
+#if RECALLBOUND_WIDE_KERNELS
+  if (width == RecurrenceWidth::wide) return run_delta_wide(memory, params, sequence, format);
+#endif
+  run_delta_narrow(memory, params, sequence, format);
+}
+
+void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
+                      const StorageFormat& format) {
+  run_memory_fused_on(wide_recurrence_runs_here() ? RecurrenceWidth::wide : RecurrenceWidth::narrow, memory, params,
+                      sequence, format);
 }
 
 }  // namespace recallbound::models::detail

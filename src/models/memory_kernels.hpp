@@ -68,7 +68,8 @@ struct FusedSequence {
 };
 
 /// Runs every step of `sequence` on `memory` (which must hold the starting state), one block of
-/// columns at a time: the same states and read-outs as step_memory / read_memory per token.
+/// columns at a time: the same states and read-outs as step_memory / read_memory per token. On the
+/// widest build that runs here (RecurrenceWidth below).
 void run_memory_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
                       const StorageFormat& format);
 
@@ -88,16 +89,17 @@ inline void prefetch_lines(const float* row, std::size_t count) {
 /// The bits of an entry depend on its value only (not on n or its place), on every build.
 void elu_plus_one(const float* x, float* out, std::size_t n);
 
-/// The additive half of run_memory_fused (fused_additive.cpp), on the widest build that runs here.
-void run_additive_fused(const MemoryLayout& memory, const MemoryRuleParams& params, const FusedSequence& sequence,
-                        const StorageFormat& format);
-
-/// The builds of run_additive_fused: 8-float vectors (AVX2 or baseline x86-64) or 16-float vectors
-/// (x86-64-v4, that is AVX-512). Both give the same bits.
+/// The builds of the fused recurrent form: 8-float vectors (AVX2 or baseline x86-64) or 16-float
+/// vectors (x86-64-v4, that is AVX-512). Both give the same bits; run_memory_fused takes the wide one
+/// where it runs.
 enum class RecurrenceWidth { narrow, wide };
 bool wide_recurrence_runs_here();
-/// run_additive_fused on the given build; Error::internal if it does not run on this machine.
-void run_additive_fused_on(RecurrenceWidth width, const MemoryLayout& memory, const MemoryRuleParams& params,
-                           const FusedSequence& sequence, const StorageFormat& format);
+/// run_memory_fused on the given build; Error::internal if it does not run on this machine.
+void run_memory_fused_on(RecurrenceWidth width, const MemoryLayout& memory, const MemoryRuleParams& params,
+                         const FusedSequence& sequence, const StorageFormat& format);
+
+/// The additive half of run_memory_fused_on (fused_additive.cpp), on a build that runs here.
+void run_additive_fused(RecurrenceWidth width, const MemoryLayout& memory, const MemoryRuleParams& params,
+                        const FusedSequence& sequence, const StorageFormat& format);
 
 }  // namespace recallbound::models::detail

@@ -33,6 +33,16 @@ template <class V>
   std::memcpy(&v, p, sizeof v);
   return v;
 }
+/// The floats (rows of a column) in one vector of V.
+template <class V>
+constexpr std::size_t rows_of = sizeof(V) / sizeof(float);
+
+// A 16-row block's product as the fixed-order dot product adds it (dot_columns in
+// memory_kernels.cpp): the sum of its two 8-row halves, lane by lane.
+[[gnu::always_inline]] inline Vec block_sum(Vec16 product) {
+  return __builtin_shufflevector(product, product, 0, 1, 2, 3, 4, 5, 6, 7) +
+         __builtin_shufflevector(product, product, 8, 9, 10, 11, 12, 13, 14, 15);
+}
 // There is no splat: a scalar meets a vector only as an operand of * (GCC broadcasts it exactly, in
 // one instruction); Vec{} + x would turn -0 into +0, and an initializer list compiles to eight inserts.
 
@@ -72,6 +82,13 @@ template <class V> struct BitsOf;
 template <> struct BitsOf<Vec> { using Signed = VecI; using Unsigned = VecU; };
 template <> struct BitsOf<Vec16> { using Signed = VecI16; using Unsigned = VecU16; };
 template <class V> using SignedBits = typename BitsOf<V>::Signed;
+template <class VI> struct FloatsOf;
+template <> struct FloatsOf<VecI> { using Type = Vec; };
+template <> struct FloatsOf<VecI16> { using Type = Vec16; };
+/// Eight flags widened to sixteen lanes (each twice), for OR-ing into a wide kernel's flags.
+[[gnu::always_inline]] inline VecI16 widen_flags(VecI flags) {
+  return __builtin_shufflevector(flags, flags, 0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7);
+}
 
 // Rounds a vector of numbers (8 or 16) at a time to the storage format, with the same bits as round_in_place:
 // the bit-pattern rounding for the common case (zero, or a normal number whose rounding stays
@@ -83,7 +100,9 @@ template <class V> using SignedBits = typename BitsOf<V>::Signed;
 // (stays_finite_bf16), so no lane is checked.
 enum class RoundMode { none, bf16, bf16_bounded, float_bits, integer };
 
-template <RoundMode Mode>
+// Wide: for kernels built for x86-64-v4, which take their tests without vector compares (see
+// clamp_code); the same lanes and bits as with them.
+template <RoundMode Mode, bool Wide = false>
 class Rounder {
  public:
   explicit Rounder(const StorageFormat& format) : format_(format) {
@@ -93,6 +112,10 @@ class Rounder {
       to_value_ = std::ldexp(1.0f, format.scale_exponent);
       largest_ = std::ldexp(1.0f, static_cast<int>(format.integer_bits) - 1) - 1.0f;
       smallest_ = -largest_ - 1.0f;
+      smallest_bits_ = std::bit_cast<std::int32_t>(smallest_);
+      largest_bits_ = std::bit_cast<std::int32_t>(largest_);
+      smallest_magnitude_ = smallest_bits_ & 0x7FFFFFFF;
+      largest_magnitude_ = largest_bits_ & 0x7FFFFFFF;
       return;
     }
     dropped_ = 23 - static_cast<unsigned>(mantissa_bits(format.kind));
@@ -114,15 +137,20 @@ class Rounder {
 
   template <class V>
   [[gnu::always_inline]] V operator()(V v, SignedBits<V>& flagged) const {
+    static_assert(Wide || sizeof(V) == sizeof(Vec), "16-float vectors are for the wide (x86-64-v4) rounder");
     using VI = SignedBits<V>;
     using VU = typename BitsOf<V>::Unsigned;
     if constexpr (Mode == RoundMode::none) {
       return v;
     } else if constexpr (Mode == RoundMode::integer) {  // round_in_place's integer path, lane by lane
       V code = v * to_code_;
-      code = code == code ? code : V{};  // NaN stores as 0
-      code = code < smallest_ ? V{} + smallest_ : code;
-      code = largest_ < code ? V{} + largest_ : code;
+      if constexpr (Wide) {
+        code = std::bit_cast<V>(clamp_code(std::bit_cast<VI>(code)));
+      } else {
+        code = code == code ? code : V{};  // NaN stores as 0
+        code = code < smallest_ ? V{} + smallest_ : code;
+        code = largest_ < code ? V{} + largest_ : code;
+      }
       code = (code + magic_) - magic_;
       return code * to_value_;
     } else {
@@ -134,24 +162,48 @@ class Rounder {
                             static_cast<std::uint32_t>(keep_mask_));
       if constexpr (Mode == RoundMode::bf16_bounded) return std::bit_cast<V>(rounded);
       const VI magnitude = bits & 0x7FFFFFFF;
-      VI odd = magnitude > largest_kept_;
-      if constexpr (Mode == RoundMode::float_bits)  // 0 < magnitude < smallest normal, as one signed compare
-        odd |= ((magnitude - 1) ^ std::numeric_limits<std::int32_t>::min()) <
-               ((smallest_normal_ - 1) ^ std::numeric_limits<std::int32_t>::min());
-      flagged |= odd;
-      return std::bit_cast<V>(odd ? bits : rounded);
+      if constexpr (Wide) {  // the same lanes, without compares (see clamp_code)
+        VI odd = (largest_kept_ - magnitude) >> 31;  // magnitude > largest kept
+        if constexpr (Mode == RoundMode::float_bits)  // 0 < magnitude < smallest normal
+          odd |= ((magnitude - smallest_normal_) & ~(magnitude - 1)) >> 31;
+        flagged |= odd;
+        return std::bit_cast<V>((bits & odd) | (rounded & ~odd));
+      } else {
+        VI odd = magnitude > largest_kept_;
+        if constexpr (Mode == RoundMode::float_bits)  // 0 < magnitude < smallest normal, as one signed compare
+          odd |= ((magnitude - 1) ^ std::numeric_limits<std::int32_t>::min()) <
+                 ((smallest_normal_ - 1) ^ std::numeric_limits<std::int32_t>::min());
+        flagged |= odd;
+        return std::bit_cast<V>(odd ? bits : rounded);
+      }
     }
   }
   [[gnu::always_inline]] float operator()(float x) const {
     if constexpr (Mode == RoundMode::none) return x;
     else return round_to_format(x, format_);
   }
-  /// Rounds `count` numbers at `values` when `flagged` has a lane set (and clears it).
-  [[gnu::always_inline]] void fix(float* values, std::size_t count, VecI& flagged) const {
+  /// v, whose lanes operator() has rounded or flagged, with the flagged lanes rounded by
+  /// round_to_format. operator() on a rounded number returns it, so asking it again finds them.
+  template <class V>
+  [[gnu::always_inline]] V round_flagged(V v) const {
+    SignedBits<V> odd{};
+    (void)(*this)(v, odd);
+    if (!any(odd)) return v;
+    for (std::size_t lane = 0; lane < rows_of<V>; ++lane)
+      if (odd[lane] != 0) v[lane] = round_to_format(v[lane], format_);
+    return v;
+  }
+  /// Rounds the flagged numbers among `count` at `values`, which operator() has rounded or flagged,
+  /// when `flagged` has a lane set (and clears it); vectors of VI's width at a time.
+  template <class VI>
+  [[gnu::always_inline]] void fix(float* values, std::size_t count, VI& flagged) const {
     if constexpr (!flags) return;
     if (!any(flagged)) [[likely]] return;
-    for (std::size_t i = 0; i < count; ++i) values[i] = round_to_format(values[i], format_);
-    flagged = VecI{};
+    using V = typename FloatsOf<VI>::Type;
+    std::size_t i = 0;
+    for (; i + rows_of<V> <= count; i += rows_of<V>) store(values + i, round_flagged(load_as<V>(values + i)));
+    for (; i < count; ++i) values[i] = round_to_format(values[i], format_);
+    flagged = VI{};
   }
   [[gnu::always_inline]] static bool any(VecI16 v) {
     const VecI halves = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) |
@@ -168,6 +220,21 @@ class Rounder {
   }
 
  private:
+  // The integer path's NaN to +0 and clamp to [smallest, largest] on 16 lanes, on the bit patterns
+  // with shifts and masks. Compares of 16 lanes are what GCC 12 cannot build here: a compare
+  // written in a function built for baseline x86-64 gets a mask type with 32-bit lanes, and once
+  // inlined into the x86-64-v4 kernel (which wants AVX-512 mask registers) it is split into 16
+  // scalar compares and selects, which made the wide delta rule 6x slower in bf16. Each test below
+  // is the sign of a difference of two numbers in [0, 2^31), which cannot overflow.
+  template <class VI>
+  [[gnu::always_inline]] VI clamp_code(VI bits) const {
+    bits &= ~((0x7F800000 - (bits & 0x7FFFFFFF)) >> 31);  // NaN (magnitude above inf's) stores as +0
+    const VI magnitude = bits & 0x7FFFFFFF, negative = bits >> 31;
+    const VI below = negative & ((smallest_magnitude_ - magnitude) >> 31);  // code < smallest
+    const VI above = ~negative & ((largest_magnitude_ - magnitude) >> 31);  // code > largest
+    bits = (bits & ~below) | (smallest_bits_ & below);
+    return (bits & ~above) | (largest_bits_ & above);
+  }
   static int mantissa_bits(FormatKind kind) {
     switch (kind) {
       case FormatKind::fp16: return 10;
@@ -187,6 +254,7 @@ class Rounder {
   float to_code_ = 1, to_value_ = 1, largest_ = 0, smallest_ = 0;
   static constexpr float magic_ = 12582912.0f;  // 1.5 * 2^23
   std::int32_t dropped_ = 0, half_minus_one_ = 0, keep_mask_ = 0, smallest_normal_ = 0, largest_kept_ = 0;
+  std::int32_t smallest_bits_ = 0, largest_bits_ = 0, smallest_magnitude_ = 0, largest_magnitude_ = 0;
 };
 
 }  // namespace recallbound::models::detail::vec
@@ -204,10 +272,12 @@ class Rounder {
 #endif
 
 // Each entry point picks the rounding once; everything below it is inlined into each build.
-#define RECALLBOUND_WITH_ROUNDER(format, call)                                           \
-  switch ((format).kind) {                                                              \
-    case FormatKind::fp32: { const Rounder<RoundMode::none> round(format); call; break; }  \
-    case FormatKind::integer: { const Rounder<RoundMode::integer> round(format); call; break; } \
-    case FormatKind::bf16: { const Rounder<RoundMode::bf16> round(format); call; break; }       \
-    default: { const Rounder<RoundMode::float_bits> round(format); call; break; }        \
+// RECALLBOUND_WITH_ROUNDER_OF(wide, ...): wide is Rounder's Wide, true in x86-64-v4 kernels.
+#define RECALLBOUND_WITH_ROUNDER_OF(wide, format, call)                                                \
+  switch ((format).kind) {                                                                            \
+    case FormatKind::fp32: { const Rounder<RoundMode::none, wide> round(format); call; break; }          \
+    case FormatKind::integer: { const Rounder<RoundMode::integer, wide> round(format); call; break; }    \
+    case FormatKind::bf16: { const Rounder<RoundMode::bf16, wide> round(format); call; break; }          \
+    default: { const Rounder<RoundMode::float_bits, wide> round(format); call; break; }                 \
   }
+#define RECALLBOUND_WITH_ROUNDER(format, call) RECALLBOUND_WITH_ROUNDER_OF(false, format, call)

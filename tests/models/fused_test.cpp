@@ -310,14 +310,19 @@ TEST_CASE("the ELU feature map's vector exp is within 2 units in the last place 
     }
 }
 
-// The two builds of the fused additive recurrence, called directly on raw sequences: 8-float vectors
+// The two builds of the fused recurrent form, called directly on raw sequences: 8-float vectors
 // (AVX2 or baseline) and 16-float vectors (x86-64-v4), which must agree bit for bit in the memory and
-// every read-out. Row counts cover every mix of 32-row tiles, a 16-row block, an 8-row slice and rows
-// that fill no vector; the inputs reach the rounding's odd lanes (overflow, subnormals, inf).
-TEST_CASE("the wide (x86-64-v4) fused additive recurrence gives the narrow build's bits") {
+// every read-out, for the additive and the delta rule. Row counts cover every mix of 32-row tiles, a
+// 16-row block, an 8-row slice and rows that fill no vector; the inputs reach the rounding's odd
+// lanes (overflow, subnormals, inf).
+TEST_CASE("the wide (x86-64-v4) fused recurrence gives the narrow build's bits, additive and delta rule") {
   using namespace recallbound::models::detail;
   if (!wide_recurrence_runs_here()) {
     MESSAGE("skipped: this machine does not run x86-64-v4");
+    CHECK_THROWS_WITH_AS(run_memory_fused_on(RecurrenceWidth::wide, MemoryLayout{nullptr, 0, 0}, {}, FusedSequence{},
+                                             parse_storage_format("fp32")),
+                         "run_memory_fused_on: the wide (x86-64-v4) recurrence does not run on this machine",
+                         recallbound::Error);
     return;
   }
   SplitMixRandom random(20261130);
@@ -326,7 +331,8 @@ TEST_CASE("the wide (x86-64-v4) fused additive recurrence gives the narrow build
   for (const std::size_t features : {1, 7, 8, 15, 16, 24, 31, 32, 40, 48, 56, 64, 72, 104})
     for (const std::size_t columns : {1, 3, 4, 9})
       for (const char* precision : {"fp32", "bf16", "fp16", "fp8-e4m3", "fp8-e5m2", "int8"})
-        for (const bool decays : {false, true}) {
+        for (const bool decays : {false, true})
+          for (const MemoryRule rule : {MemoryRule::additive, MemoryRule::delta}) {
           const StorageFormat format = parse_storage_format(precision);
           // The scale of the inputs: ordinary, past the format's range (bf16 overflows only near
           // 2^127), or tiny (subnormal in the narrow formats).
@@ -347,7 +353,7 @@ TEST_CASE("the wide (x86-64-v4) fused additive recurrence gives the narrow build
             while (random.below(3) == 0) positions.push_back(p);
           std::vector<float> start(features * columns);
           for (float& x : start) x = draw();
-          const MemoryRuleParams params{MemoryRule::additive, 1.0f, decays};
+          const MemoryRuleParams params{rule, rule == MemoryRule::delta && decays ? 0.75f : 1.0f, decays};
           std::vector<float> memories[2], readouts[2];
           for (const RecurrenceWidth width : {RecurrenceWidth::narrow, RecurrenceWidth::wide}) {
             const auto w = static_cast<std::size_t>(width == RecurrenceWidth::wide);
@@ -356,18 +362,19 @@ TEST_CASE("the wide (x86-64-v4) fused additive recurrence gives the narrow build
             FusedScratch scratch;
             const FusedSequence sequence{feature_pointers, value_pointers, gates.data(), length,
                                          positions,        readouts[w].data(), &scratch};
-            run_additive_fused_on(width, MemoryLayout{memories[w].data(), features, columns}, params, sequence,
-                                  format);
+            run_memory_fused_on(width, MemoryLayout{memories[w].data(), features, columns}, params, sequence,
+                                format);
           }
           const bool same = same_bits(memories[0].data(), memories[1].data(), start.size()) &&
                             same_bits(readouts[0].data(), readouts[1].data(), readouts[0].size());
           if (!same && differing++ < 5)
-            MESSAGE("differ: features " << features << ", columns " << columns << ", " << precision
-                                        << (decays ? ", decaying" : "") << ", scale " << scale);
+            MESSAGE("differ: features " << features << ", columns " << columns << ", " << std::string(precision)
+                                        << std::string(decays ? ", decaying" : "") << ", scale " << scale
+                                        << std::string(rule == MemoryRule::delta ? ", delta rule" : ""));
           const auto written = [&](float x) { return std::bit_cast<std::uint32_t>(x) != std::bit_cast<std::uint32_t>(unwritten); };
           CHECK(std::all_of(readouts[0].begin(), readouts[0].end(), written));  // every read-out was written
           ++compared;
         }
-  CHECK(compared == 14 * 4 * 6 * 2);
+  CHECK(compared == 14 * 4 * 6 * 2 * 2);
   CHECK(differing == 0);
 }
