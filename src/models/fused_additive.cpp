@@ -210,18 +210,22 @@ template <class V, std::size_t K, std::size_t Slices, bool Decays, class Round>
     for (std::size_t k = 0; k < K; ++k) store(column[k] + row + l * rows, s[l][k]);
 }
 
-// Tiles of the vector rows [0, vector_rows) of the K columns from `first`, in row order: two
+// Tiles of the vector rows [0, vector_rows) of the K columns from `first`, in row order. Narrow: two
 // slices per tile, so a column's value is broadcast once per two vectors of rows and the tile (8
 // vectors at K = 4), its inputs and temporaries fit the 16 vector registers of AVX2 (three slices
-// measured slower: one accumulator spilled to the stack); then, wide, one 16-row slice; then one
-// 8-row slice. (Each of the K columns' updates is a chain of 7 dependent operations in bf16 (a
-// multiply, an add, five of the rounding), so a tile needs 8 to keep the vector units busy.)
+// measured slower: one accumulator spilled to the stack). Wide: four slices (64 rows, 16 of
+// AVX-512's 32 registers) while they fill, then two, then one; on Zen 5 four took 0.92-0.97 of the
+// time of two, three 0.95-0.98 (ab.sh, bf16 and fp32, d = 64-256). Then one 8-row slice.
 template <class V, std::size_t K, bool Decays, class Round>
 [[gnu::always_inline]] inline void additive_tiles(const MemoryLayout& m, std::size_t first, std::size_t vector_rows,
                                                   const FusedSequence& sequence, const Round& round,
                                                   const TiledInputs& inputs, float* accumulators) {
   constexpr std::size_t rows = rows_of<V>;
   std::size_t row = 0;
+  if constexpr (rows == 2 * lanes) {
+    for (; row + 4 * rows <= vector_rows; row += 4 * rows)
+      additive_tile<V, K, 4, Decays>(m, first, row, sequence, round, inputs, accumulators);
+  }
   for (; row + 2 * rows <= vector_rows; row += 2 * rows)
     additive_tile<V, K, 2, Decays>(m, first, row, sequence, round, inputs, accumulators);
   if constexpr (rows == 2 * lanes) {
