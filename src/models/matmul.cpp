@@ -41,7 +41,7 @@ struct NarrowTiles {
 #if RECALLBOUND_X86_KERNELS
 // Wide (16 floats, AVX-512): 32 x 12, 24 accumulators + 2 + 1 of the 32 vector registers.
 struct WideTiles {
-  using Vec = float __attribute__((vector_size(64)));
+  using Vec = detail::vec::Vec16;
   static constexpr std::size_t lanes = 16, rows = 32, cols = 12;
 };
 #endif
@@ -65,16 +65,8 @@ bool read_in_place(std::ptrdiff_t stride, std::ptrdiff_t short_stride) {
 
 std::size_t round_up(std::size_t n, std::size_t step) { return (n + step - 1) / step * step; }
 
-template <class T>
-[[gnu::always_inline]] inline T load_as(const float* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-template <class T>
-[[gnu::always_inline]] inline void store_as(float* p, T v) {
-  std::memcpy(p, &v, sizeof v);
-}
+using detail::vec::load_as;
+using detail::vec::store;
 
 // b(k0 .. k0 + depth, j0 .. j0 + width) as panels of Cols columns, each `depth` rows of Cols
 // numbers (b(k, j0 + p * Cols + 0 .. Cols - 1) for panel p), zero past the last column.
@@ -114,7 +106,7 @@ void pack_rows(const MatrixView& a, std::size_t i0, std::size_t height, std::siz
     if (a.row_step == 1 && rows == Rows) {
       for (std::size_t k = 0; k < depth; ++k) {
         const float* from = corner + static_cast<std::ptrdiff_t>(k) * a.col_step;
-        for (std::size_t i = 0; i < Rows; i += lanes) store_as<Vec>(out + k * Rows + i, load_as<Vec>(from + i));
+        for (std::size_t i = 0; i < Rows; i += lanes) store(out + k * Rows + i, load_as<Vec>(from + i));
       }
       continue;
     }
@@ -175,8 +167,8 @@ template <class Tiles, bool Fused, std::size_t Cols>
     }
   }
   for (std::size_t j = 0; j < Cols; ++j) {
-    store_as(c + static_cast<std::ptrdiff_t>(j) * ldc, sums[2 * j]);
-    store_as(c + static_cast<std::ptrdiff_t>(j) * ldc + lanes, sums[2 * j + 1]);
+    store(c + static_cast<std::ptrdiff_t>(j) * ldc, sums[2 * j]);
+    store(c + static_cast<std::ptrdiff_t>(j) * ldc + lanes, sums[2 * j + 1]);
   }
 }
 
