@@ -20,18 +20,17 @@ constexpr std::size_t lanes = 8;
 // 16 floats, one AVX-512 register: only in code built for x86-64-v4 (the wide fused recurrence).
 using Vec16 = float __attribute__((vector_size(64)));
 
-[[gnu::always_inline]] inline Vec load(const float* p) {
-  Vec v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-[[gnu::always_inline]] inline void store(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
-[[gnu::always_inline]] inline void store(float* p, Vec16 v) { std::memcpy(p, &v, sizeof v); }
 template <class V>
 [[gnu::always_inline]] inline V load_as(const float* p) {
   V v;
   std::memcpy(&v, p, sizeof v);
   return v;
+}
+[[gnu::always_inline]] inline Vec load(const float* p) { return load_as<Vec>(p); }
+template <class V>
+  requires(sizeof(V) == sizeof(Vec) || sizeof(V) == sizeof(Vec16))  // a vector, never a lone float
+[[gnu::always_inline]] inline void store(float* p, V v) {
+  std::memcpy(p, &v, sizeof v);
 }
 /// The floats (rows of a column) in one vector of V.
 template <class V>
